@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Set everything up, then run the whole test suite: the notebooks (nbdev_test; cells flagged
+# `slow` are skipped, run them with `nbdev_test --flags slow`) and the pytest suite.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+export MPLBACKEND=Agg
+status=0
+echo "[test] notebooks: nbdev_test"
+nbdev_test --n_workers 2 --timing || status=1
+echo "[test] pytest"
+python3 -m pytest -q tests || status=1
+exit $status
