@@ -28,7 +28,7 @@ def main():
         train_tokenizer(cfg, pools, out, steps=a.steps, batch_size=32, lr=1e-3, warmup=100, resume=True)
         r = evaluate_tokenizer(load_tokenizer(out), a.root, every=2)
         rows[name] = {"grid": r["grid"], "tokens_per_frame": r["grid"][0] * r["grid"][1], "psnr": r["psnr"],
-                      "psnr_mean": r["psnr_mean"], "decode_ms": r["speed_by_dtype"], "params": r["params"]}
+                      "psnr_mean": r["psnr_mean"], "ms_per_frame": r["speed_by_dtype"], "params": r["params"]}
     print(json.dumps({"steps": a.steps, "variants": rows}, indent=1))
 
 if __name__ == "__main__":
