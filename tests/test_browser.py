@@ -86,6 +86,13 @@ def wait_counter(page, text: str, timeout_s: float = 60) -> None:
                            arg=text, timeout=timeout_s * 1000)
 
 
+def shown_at(page, text: str) -> np.ndarray:
+    "Wait until the counter reads `text`, then the model frame on display (the image is sent before the counter)."
+    wait_counter(page, text)
+    page.wait_for_timeout(500)
+    return frame_pixels(page)
+
+
 def test_drive_rollout_in_jupyterlab(lab):
     from playwright.sync_api import sync_playwright
     url, token, root = lab
@@ -102,29 +109,21 @@ def test_drive_rollout_in_jupyterlab(lab):
             for _ in range(3):                                   # two markdown cells, then the widget cell
                 page.keyboard.press("Shift+Enter")
             page.wait_for_selector(".hma-frame-counter", timeout=180_000)
-            wait_counter(page, "frame 0")
-            page.wait_for_timeout(500)
-            prompt = frame_pixels(page)
+            prompt = shown_at(page, "frame 0")
 
             # move the first slider (target_x) to its maximum: one step with that action
             handle = page.locator(".widget-slider .noUi-handle").first
             handle.focus()
             page.keyboard.press("End")
-            wait_counter(page, "frame 1")
-            page.wait_for_timeout(500)
-            right = frame_pixels(page)
+            right = shown_at(page, "frame 1")
             assert not np.array_equal(right, prompt), "moving the slider did not change the displayed frame"
 
             # reset, then the same step with the slider at its minimum: a different frame
             page.locator("button.jupyter-button", has_text="reset").click()
-            wait_counter(page, "frame 0")
-            page.wait_for_timeout(500)
-            assert np.array_equal(frame_pixels(page), prompt), "reset did not bring back the prompt frame"
+            assert np.array_equal(shown_at(page, "frame 0"), prompt), "reset did not bring back the prompt frame"
             handle.focus()
             page.keyboard.press("Home")
-            wait_counter(page, "frame 1")
-            page.wait_for_timeout(500)
-            left = frame_pixels(page)
+            left = shown_at(page, "frame 1")
             assert not np.array_equal(left, right), "slider at its minimum and at its maximum gave the same frame"
 
             # each further slider move advances the counter
