@@ -411,4 +411,5 @@ d = { 'settings': { 'branch': 'main',
                                'hma_nb.widget._step': ('widget.html#_step', 'hma_nb/widget.py'),
                                'hma_nb.widget._widget': ('widget.html#_widget', 'hma_nb/widget.py'),
                                'hma_nb.widget._wire': ('widget.html#_wire', 'hma_nb/widget.py'),
-                               'hma_nb.widget.png': ('widget.html#png', 'hma_nb/widget.py')}}}
+                               'hma_nb.widget.png': ('widget.html#png', 'hma_nb/widget.py'),
+                               'hma_nb.widget.robots': ('widget.html#robots', 'hma_nb/widget.py')}}}

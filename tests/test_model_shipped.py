@@ -1,9 +1,11 @@
 """The shipped discrete world model: loads offline, knows its domains, and holds its measured quality on held-out PushT (via the CLI).
 
 Evaluation is deterministic (seeded sampler and action draws). Measured for the shipped model (K=2, random order):
-teacher-forced 25.52 dB, autoregressive last 22.72 dB vs copy-last 20.74 dB, delta PSNR 0.42 dB. The issue's targets
+teacher-forced 27.28 dB, autoregressive last 23.65 dB vs copy-last 20.74 dB, delta PSNR 1.55 dB. The issue's target
 for autoregressive PSNR (>= copy-last + 1 dB) is met and asserted; its teacher-forced (>= 28 dB) and delta PSNR
-(>= 2 dB) targets are NOT met yet, so those two are guarded at the measured level (a regression fails the test)."""
+(>= 2 dB) targets are NOT met yet, so those two are guarded just below the measured level (a regression fails).
+The pretrained generalist (models/discrete_pretrained) is checked on the pendulum: autoregressive 20.32 dB vs
+copy-last 16.98 dB, delta PSNR 2.08 dB."""
 import json
 import subprocess
 
@@ -13,6 +15,7 @@ from hma_nb.core import samples_dir
 from hma_nb.model import load_model
 
 MODEL = samples_dir() / "models" / "discrete"
+PRETRAINED = samples_dir() / "models" / "discrete_pretrained"
 
 
 def test_shipped_model_config():
@@ -23,13 +26,20 @@ def test_shipped_model_config():
     assert (pusht.hz, pusht.stride, pusht.raw_action_dim, pusht.action_dim) == (10.0, 5, 2, 10)
     assert m.cfg.grid == (16, 16) and m.cfg.sub_vocab_sizes == (512, 512)
     assert m.info["init"] and m.info["domains_trained"] == ["pusht"]          # fine-tuned on PushT from a pretrained run
-    assert set(m.info["init_info"]["windows"]) == set(names)                 # which was pretrained on every domain
+    root = m.info
+    while "init_info" in root: root = root["init_info"]
+    assert set(root["windows"]) == set(names)                                # which was pretrained on every domain
+    pre = load_model(PRETRAINED)
+    assert pre.cfg.trunk == m.cfg.trunk and set(pre.info["domains_trained"]) == set(names) and not pre.info.get("init")
 
 
 @pytest.fixture(scope="module")
 def pusht_eval():
-    r = subprocess.run(["hma-nb", "evaluate", "--domain", "pusht", "--json"],
-                       capture_output=True, text=True, timeout=900)
+    return evaluate_cli("--domain", "pusht")
+
+
+def evaluate_cli(*args):
+    r = subprocess.run(["hma-nb", "evaluate", *args, "--json"], capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stderr[-2000:]
     return json.loads(r.stdout.strip().splitlines()[-1])
 
@@ -44,6 +54,12 @@ def test_evaluate_json_keys(pusht_eval):
 def test_pusht_quality(pusht_eval):
     e = pusht_eval
     assert e["psnr_autoregressive_last"] >= e["baseline_copy_last"]["psnr_autoregressive_last"] + 1.0, e   # issue target
-    assert e["psnr_teacher_forced"] >= 25.0, e          # measured 25.52 (target 28: not met)
-    assert e["delta_psnr"] >= 0.3, e                   # measured 0.42 (target 2: not met); the model does use its actions
+    assert e["psnr_teacher_forced"] >= 27.0, e          # measured 27.28 (target 28: not met)
+    assert e["delta_psnr"] >= 1.2, e                   # measured 1.55 (target 2: not met); the model does use its actions
     assert e["psnr_teacher_forced"] < e["tokenizer_psnr_last"]
+
+
+def test_pretrained_generalist_on_another_robot():
+    e = evaluate_cli("--model", str(PRETRAINED), "--domain", "pendulum")
+    assert e["psnr_autoregressive_last"] >= e["baseline_copy_last"]["psnr_autoregressive_last"] + 2.0, e   # measured +3.34
+    assert e["delta_psnr"] >= 1.0, e                                                                      # measured 2.08
