@@ -13,7 +13,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .core import DataError, cache_dir
+from .core import PRECISIONS, DataError, cache_dir
 from .data import EpisodeStore, data_summary
 
 # %% auto #0
@@ -147,7 +147,8 @@ def cmd_bench(a) -> int:
     from hma_nb.evaluate import benchmark_world_model
     model, tok, cfg = _load_for_eval(a)
     contexts = tuple(int(c) for c in a.contexts.split(","))
-    res = benchmark_world_model(model, tok, a.domain, cfg, contexts=contexts, headline_context=a.context, bf16=not a.fp32, reps=a.reps)
+    res = benchmark_world_model(model, tok, a.domain, cfg, contexts=contexts, headline_context=a.context,
+                                bf16=False if a.fp32 else (True if a.bf16 else None), reps=a.reps)
     if a.json:
         print(json.dumps(res))
     else:
@@ -216,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--lr", type=float, default=1e-3)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--ckpt-every", type=int, default=250)
-    t.add_argument("--mixed-precision", default="bf16", choices=["no", "bf16", "fp16"], help="fp16 only on GPUs")
+    t.add_argument("--mixed-precision", default="auto", choices=list(PRECISIONS), help="auto: bf16 where it is fast (GPUs, CPUs with native bf16); fp16 only on GPUs")
     t.add_argument("--no-resume", action="store_true", help="start over even if --out holds a run")
     t.add_argument("--quiet", action="store_true")
     t.set_defaults(func=cmd_train_tokenizer)
@@ -241,7 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_evaluate)
     b = sub.add_parser("bench", help="frames per second of a world model at batch 1, with and without the KV cache")
     _sampler_args(b)
-    b.add_argument("--fp32", action="store_true", help="float32 instead of bfloat16 autocast")
+    b.add_argument("--fp32", action="store_true", help="float32 even where bfloat16 is fast (default: bf16 autocast only where it is fast)")
+    b.add_argument("--bf16", action="store_true", help="bfloat16 autocast even where it is slow (CPUs without native bf16)")
     b.add_argument("--reps", type=int, default=10)
     b.add_argument("--contexts", default="4,8,16", help="context lengths (frames) to time, cached and uncached (default 4,8,16)")
     b.add_argument("--context", type=int, default=8, help="context of the headline fps (default 8)")

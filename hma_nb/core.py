@@ -11,6 +11,7 @@ import json
 import os
 import random
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,9 @@ from typing import Any
 import numpy as np
 
 # %% auto #0
-__all__ = ['AXES', 'axis_legend', 'DataError', 'seed_everything', 'atomic_write', 'sha256_file', 'config_from_dict', 'write_json',
-           'read_json', 'save_weights', 'load_weights', 'samples_dir', 'cache_dir']
+__all__ = ['AXES', 'PRECISIONS', 'axis_legend', 'DataError', 'seed_everything', 'atomic_write', 'sha256_file', 'config_from_dict',
+           'write_json', 'read_json', 'save_weights', 'load_weights', 'samples_dir', 'cache_dir', 'bf16_is_fast',
+           'resolve_precision']
 
 # %% ../nbs/00_core.ipynb #1a958384
 AXES = {
@@ -156,3 +158,54 @@ def cache_dir() -> Path:
     p = Path(os.environ.get("HMA_NB_CACHE", Path.home() / ".cache" / "hma_nb"))
     p.mkdir(parents=True, exist_ok=True)
     return p
+
+# %% ../nbs/00_core.ipynb #d2f82ef4
+_BF16_FAST: dict[str, bool] = {}
+_BF16_CPU_FLAGS = {"avx512_bf16", "amx_bf16", "bf16"}           # x86 AVX512-BF16 / AMX, ARM BF16 (as /proc/cpuinfo names them)
+
+def _cpu_flags() -> set[str] | None:
+    "The CPU's feature flags from /proc/cpuinfo (Linux), or None where there is no such file."
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return None
+    return {f for line in text.splitlines() if line.lower().startswith(("flags", "features")) for f in line.split(":", 1)[1].split()}
+
+def _matmul_seconds(dtype, n: int = 128, reps: int = 5) -> float:
+    "Fastest of `reps` n x n matmuls (the minimum shrugs off other processes' load)."
+    import torch
+    a = torch.randn(n, n).to(dtype); a @ a                      # warm-up
+    ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter(); a @ a; ts.append(time.perf_counter() - t0)
+    return min(ts)
+
+def bf16_is_fast(device="cpu") -> bool:
+    """Whether bfloat16 autocast speeds `device` up. CUDA asks the GPU; a CPU answers from its feature flags where
+    /proc/cpuinfo has them, else from timing a small matmul; once per process. `$HMA_NB_BF16=0/1` overrides."""
+    import torch
+    if os.environ.get("HMA_NB_BF16") in ("0", "1"):
+        return os.environ["HMA_NB_BF16"] == "1"
+    dev = torch.device(device)
+    if dev.type == "cuda":
+        return torch.cuda.is_bf16_supported()
+    if dev.type != "cpu":
+        return False
+    if "cpu" not in _BF16_FAST:
+        flags = _cpu_flags()
+        _BF16_FAST["cpu"] = (bool(flags & _BF16_CPU_FLAGS) if flags else
+                             _matmul_seconds(torch.bfloat16) < _matmul_seconds(torch.float32))
+    return _BF16_FAST["cpu"]
+
+PRECISIONS = ("auto", "bf16", "no", "fp16")
+
+def resolve_precision(mixed_precision: str, device="cpu") -> str:
+    "An accelerate `mixed_precision` for `device`: 'auto' -> 'bf16' where bf16 is fast, else 'no'; fp16 is refused on CPUs."
+    import torch
+    if mixed_precision not in PRECISIONS:
+        raise DataError(f"mixed precision {mixed_precision!r} unknown; choose one of {list(PRECISIONS)}")
+    if mixed_precision == "fp16" and torch.device(device).type == "cpu":
+        raise DataError("fp16 is unusable on CPUs (about 1 GFLOP/s); use 'auto', 'bf16' or 'no'")
+    if mixed_precision == "auto":
+        return "bf16" if bf16_is_fast(device) else "no"
+    return mixed_precision

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .core import DataError
+from .core import DataError, bf16_is_fast
 from .data import WindowDataset, open_store
 from .metrics import psnr_per_frame, ssim
 from .model import HMA
@@ -120,12 +120,14 @@ def _step(fs: FrameSampler, tok: Tokenizer, bf16: bool) -> torch.Tensor:
     return decode_sub(tok, ids[:, None])
 
 def benchmark_world_model(model: HMA, tok: Tokenizer, domain: str, cfg: SamplerConfig = SamplerConfig(),
-                          contexts: tuple[int, ...] = (4, 8, 16), headline_context: int = 8, bf16: bool = True, reps: int = 10) -> dict:
-    "Batch-1 ms per frame (MaskGIT passes + decode) by context, cached and uncached, FPS and GFLOPs per frame, as a JSON-ready dict."
+                          contexts: tuple[int, ...] = (4, 8, 16), headline_context: int = 8, bf16: bool | None = None, reps: int = 10) -> dict:
+    """Batch-1 ms per frame (MaskGIT passes + decode) by context, cached and uncached, FPS and GFLOPs per frame, as a JSON-ready dict.
+    `bf16=None`: bfloat16 autocast where it is fast on the model's device (`core.bf16_is_fast`), else float32."""
     from torch.utils.flop_counter import FlopCounterMode
     if max(contexts) + 1 > model.cfg.trunk.max_frames:
         raise DataError(f"context {max(contexts)} needs max_frames > {max(contexts)}; this model has {model.cfg.trunk.max_frames}")
     model.eval()
+    if bf16 is None: bf16 = bf16_is_fast(next(model.parameters()).device)
     def ms(context: int, cache: bool) -> float:
         c = SamplerConfig(**{**cfg.__dict__, "cache": cache})
         ts = []

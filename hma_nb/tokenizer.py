@@ -18,7 +18,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from einops import rearrange
 
-from .core import DataError, atomic_write, config_from_dict, load_weights, read_json, save_weights, write_json
+from .core import DataError, atomic_write, bf16_is_fast, config_from_dict, load_weights, read_json, resolve_precision, save_weights, write_json
 
 # %% auto #0
 __all__ = ['Kind', 'TOKENIZER_PRESETS', 'TOK_FORMAT', 'FSQ', 'factorize', 'unfactorize', 'TokenizerConfig', 'ResBlock',
@@ -302,7 +302,7 @@ def _latent_scale(tok: Tokenizer, pools: dict[str, np.ndarray], n: int = 512, se
 
 def train_tokenizer(cfg: TokenizerConfig, pools: dict[str, np.ndarray], out: str | Path, steps: int = 2000,
                     batch_size: int = 32, lr: float = 1e-3, warmup: int = 100, seed: int = 0, ckpt_every: int = 250,
-                    mixed_precision: str = "bf16", resume: bool = True, progress: bool = True, stop_after: int | None = None) -> list[dict]:
+                    mixed_precision: str = "auto", resume: bool = True, progress: bool = True, stop_after: int | None = None) -> list[dict]:
     "Train a tokenizer on frame pools, checkpointing to `out` every `ckpt_every` steps; returns the loss history. `stop_after` ends this call early (as a killed run would)."
     from accelerate import Accelerator
     from tqdm.auto import tqdm
@@ -316,7 +316,7 @@ def train_tokenizer(cfg: TokenizerConfig, pools: dict[str, np.ndarray], out: str
         raise DataError(f"{out}: holds a run with a different config; use another --out or resume=False")
     from accelerate.state import AcceleratorState
     AcceleratorState._reset_state()        # a process-wide singleton: each run picks its own precision (another run may have set one)
-    acc = Accelerator(mixed_precision=mixed_precision)
+    acc = Accelerator(mixed_precision=resolve_precision(mixed_precision, "cuda" if torch.cuda.is_available() else "cpu"))
     torch.manual_seed(seed)
     tok = Tokenizer(cfg)
     opt = torch.optim.AdamW(tok.parameters(), lr=lr, betas=(0.9, 0.99), weight_decay=0.0)
@@ -372,10 +372,12 @@ def _ms_per_frame(fn, x, reps: int) -> float:
         t0 = time.perf_counter(); fn(x); ts.append(time.perf_counter() - t0)
     return 1000 * float(np.median(ts))
 
-def tokenizer_speed(tok: Tokenizer, frame_HWC: np.ndarray, reps: int = 30) -> dict:
-    "Median ms to encode / decode one frame at batch 1, in float32 and bfloat16 autocast."
+def tokenizer_speed(tok: Tokenizer, frame_HWC: np.ndarray, reps: int = 30, dtypes: tuple[str, ...] | None = None) -> dict:
+    """Median ms to encode / decode one frame at batch 1 per dtype: float32, and bfloat16 autocast where it is fast on
+    the tokenizer's device (a CPU without native bf16 emulates it hundreds of times slower; name it in `dtypes` to time it anyway)."""
+    dtypes = dtypes or (("float32", "bfloat16") if bf16_is_fast(tok.device) else ("float32",))
     out, ids = {}, tok.encode(frame_HWC[None])
-    for name, bf16 in (("float32", False), ("bfloat16", True)):
+    for name, bf16 in ((n, n == "bfloat16") for n in dtypes):
         out[name] = {"encode_ms": _ms_per_frame(lambda x: tok.encode(x, bf16=bf16), frame_HWC[None], reps),
                      "decode_ms": _ms_per_frame(lambda x: tok.decode(x, bf16=bf16), ids, reps)}
     return out
@@ -392,7 +394,7 @@ def evaluate_tokenizer(tok: Tokenizer, root: str | Path, split: str = "heldout",
         if tok.cfg.kind == "discrete":
             sub = factorize(tokens, tok.cfg.sub_vocab_sizes).reshape(-1, len(used))
             for i, u in enumerate(used): u.update(sub[:, i].unique().tolist())
-    speed = tokenizer_speed(tok, next(iter(pools.values()))[0], reps)
+    speed = tokenizer_speed(tok, next(iter(pools.values()))[0], reps, ("float32", "bfloat16") if bf16 else None)
     out = {"kind": tok.cfg.kind, "grid": list(tok.cfg.grid), "split": split, "psnr": res,
            "psnr_mean": round(float(np.mean(list(res.values()))), 2), "bf16": bf16,
            "decode_ms_per_frame": round(speed["bfloat16" if bf16 else "float32"]["decode_ms"], 2),

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .core import DataError, atomic_write, config_from_dict
+from .core import DataError, atomic_write, config_from_dict, resolve_precision
 from .data import MixtureDataset, MixtureSampler, make_window, open_store
 from .diffusion import DiffusionConfig
 from .model import HMA, HMAConfig, MaskingConfig, ModelDomain, hma_loss, load_model, save_model
@@ -104,7 +104,7 @@ class TrainConfig:
     clip: float = 1.0                 # gradient-norm clipping
     seed: int = 0
     ckpt_every: int = 250             # steps between checkpoints
-    mixed_precision: str = "bf16"     # "bf16" or "no"
+    mixed_precision: str = "auto"     # "auto" (bf16 where it is fast: GPUs, CPUs with native bf16), "bf16" or "no"
     mixture_power: float = 1 / 3      # domain weights ∝ episodes ** power
     freeze_trunk: bool = False        # train only stems/heads/adaLN of the trained domains (adding a robot to a trained model)
     masking: MaskingConfig = field(default_factory=MaskingConfig)
@@ -150,7 +150,8 @@ def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, t
     # each process trains one domain per step, so other domains' stems and heads get no gradient there
     from accelerate.state import AcceleratorState
     AcceleratorState._reset_state()        # a process-wide singleton: let each run choose its own precision (keeps the process group)
-    acc = Accelerator(mixed_precision=tcfg.mixed_precision, cpu=not torch.cuda.is_available(),
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    acc = Accelerator(mixed_precision=resolve_precision(tcfg.mixed_precision, device), cpu=device == "cpu",
                       kwargs_handlers=[DistributedDataParallelKwargs(find_unused_parameters=True)])
     for p in model.trunk.parameters(): p.requires_grad_(not tcfg.freeze_trunk)
     for blk in model.trunk.blocks:                   # a frozen trunk still learns the trained domains' own adaLN layers
@@ -165,7 +166,7 @@ def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, t
     mix = MixtureDataset(list(windows.values()))
     sampler = MixtureSampler(mix, tcfg.batch_size, power=tcfg.mixture_power, seed=tcfg.seed)
     end = tcfg.steps if stop_after is None else min(tcfg.steps, stop_after)
-    info = {**(extra_info or {}), "domains_trained": list(windows), "processes": acc.num_processes}
+    info = {**(extra_info or {}), "domains_trained": list(windows), "processes": acc.num_processes, "precision": acc.mixed_precision}
     bar = tqdm(range(start, end), initial=start, total=tcfg.steps, desc="world model", disable=not (progress and acc.is_main_process))
     for step in bar:
         for g in opt.param_groups: g["lr"] = lr_at(step, tcfg.steps, tcfg.lr, tcfg.warmup)

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 
 from hma_nb.cli import main
-from hma_nb.core import DataError, samples_dir
+from hma_nb.core import DataError, bf16_is_fast, samples_dir
 from hma_nb.diffusion import DiffusionConfig, diffusion_sample, toy_2d, train_toy_head
 from hma_nb.model import HMA, hma_loss, load_model, save_model
 from hma_nb.sampling import SamplerConfig, rollout
@@ -105,7 +105,7 @@ def test_train_evaluate_bench_commands(tmp_path, capsys):
                  "--steps", "3", "--batch-size", "2", "--mixed-precision", "no", "--quiet"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["steps"] == 3 and summary["masked_acc_last_50"] is None
-    assert load_model(run).cfg.variant == "continuous"
+    assert load_model(run).cfg.variant == "continuous" and load_model(run).info["precision"] == "no"
     base = ["--variant", "continuous", "--model", str(run), "--json", "--diffusion-steps", "2"]
     assert main(["evaluate", *base, "--horizon", "2", "--draws", "1"]) == 0
     ev = json.loads(capsys.readouterr().out)
@@ -113,7 +113,12 @@ def test_train_evaluate_bench_commands(tmp_path, capsys):
     assert main(["bench", *base, "--reps", "1", "--contexts", "2,4", "--context", "4"]) == 0
     b = json.loads(capsys.readouterr().out)
     assert b["diffusion_steps"] == 2 and b["variant"] == "continuous" and b["fps"] > 0 and "ms_per_frame_by_context" in b
+    assert b["dtype"] == ("bfloat16" if bf16_is_fast() else "float32")              # bf16 by default only where it is fast
     assert main(["evaluate", "--model", str(run), "--json"]) == 2                     # a continuous model needs --variant continuous
     assert "pass --variant continuous" in capsys.readouterr().err
     assert main(["train", "--variant", "continuous", "--tokenizer", str(samples_dir() / "tokenizers" / "discrete"),
                  "--out", str(tmp_path / "x"), "--preset", "tiny", "--steps", "1", "--quiet"]) == 2
+    capsys.readouterr()
+    assert main(["train", "--variant", "continuous", "--out", str(tmp_path / "y"), "--preset", "tiny", "--domains", "pusht",
+                 "--steps", "1", "--mixed-precision", "half", "--quiet"]) == 2
+    assert "mixed precision 'half' unknown" in capsys.readouterr().err
