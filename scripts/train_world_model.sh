@@ -9,10 +9,7 @@
 #      shipped as float16
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f runs/data/manifest.json ]; then
-  hma-nb generate --out runs/data --domains pusht --train 300 --heldout 0 --seed 1 --quiet
-  hma-nb generate --out runs/data --domains pusher,cheetah,sawyer,kuka,pendulum --train 48 --heldout 0 --seed 1 --quiet
-fi
+bash scripts/training_data.sh
 hma-nb train --out runs/pretrain --root runs/data --steps 1600 --batch-size 8 --lr 1e-3 --warmup 100 --ckpt-every 100 \
   --ship data_samples/models/discrete_pretrained
 hma-nb train --out runs/finetune --root runs/data --domains pusht --init runs/pretrain --steps 800 \
