@@ -317,6 +317,7 @@ def train_tokenizer(cfg: TokenizerConfig, pools: dict[str, np.ndarray], out: str
     from accelerate.state import AcceleratorState
     AcceleratorState._reset_state()        # a process-wide singleton: each run picks its own precision (another run may have set one)
     acc = Accelerator(mixed_precision=resolve_precision(mixed_precision, "cuda" if torch.cuda.is_available() else "cpu"))
+    run_args = dict(batch_size=batch_size, lr=lr, seed=seed, precision=acc.mixed_precision)   # recorded in the checkpoint
     torch.manual_seed(seed)
     tok = Tokenizer(cfg)
     opt = torch.optim.AdamW(tok.parameters(), lr=lr, betas=(0.9, 0.99), weight_decay=0.0)
@@ -347,12 +348,12 @@ def train_tokenizer(cfg: TokenizerConfig, pools: dict[str, np.ndarray], out: str
         bar.set_postfix(loss=f"{loss.item():.4f}", psnr=f"{history[-1]['psnr']:.1f}")
         if (step + 1) % ckpt_every == 0 and step + 1 < end:
             acc.wait_for_everyone()
-            if acc.is_main_process: _checkpoint(raw, opt, out, history, pools, dict(batch_size=batch_size, lr=lr, seed=seed))
+            if acc.is_main_process: _checkpoint(raw, opt, out, history, pools, run_args)
     acc.wait_for_everyone()
     if acc.is_main_process:
         if cfg.kind == "continuous" and history and history[-1]["step"] == steps:
             raw.cfg = replace(raw.cfg, latent_scale=_latent_scale(raw, pools, seed=seed))
-        _checkpoint(raw, opt, out, history, pools, dict(batch_size=batch_size, lr=lr, seed=seed))
+        _checkpoint(raw, opt, out, history, pools, run_args)
     acc.wait_for_everyone()
     return history
 

@@ -5,7 +5,7 @@ import subprocess
 import numpy as np
 import pytest
 
-from hma_nb.core import samples_dir
+from hma_nb.core import bf16_is_fast, samples_dir
 from hma_nb.tokenizer import TOKENIZER_PRESETS, frame_pools, load_tokenizer, train_tokenizer
 
 
@@ -36,8 +36,13 @@ def test_shipped_checkpoint_reproduces_its_training_start(tmp_path):
     info, want = tok.info, {h["step"]: h["loss"] for h in tok.info["history"][:2]}
     pools = frame_pools(samples_dir(), "train")
     assert {k: len(v) for k, v in pools.items()} == info["frames"]
+    # the shipped tokenizer was trained in bf16 (checkpoints from before `precision` was recorded); a CPU without native
+    # bf16 would take hours to replay that, so there the replay runs in float32 and may differ by bf16's rounding
+    recorded = info.get("precision", "bf16")
+    same = recorded == "no" or bf16_is_fast()
     hist = train_tokenizer(TOKENIZER_PRESETS["discrete"], pools, tmp_path / "re", steps=info["steps"], batch_size=info["batch_size"],
-                           lr=info["lr"], seed=info["seed"], progress=False, stop_after=max(want))
+                           lr=info["lr"], seed=info["seed"], progress=False, stop_after=max(want),
+                           mixed_precision=recorded if same else "no")
     got = {h["step"]: h["loss"] for h in hist}
     for step, loss in want.items():
-        assert got[step] == pytest.approx(loss, rel=1e-3), f"step {step}"
+        assert got[step] == pytest.approx(loss, rel=1e-3 if same else 2e-2), f"step {step}"
