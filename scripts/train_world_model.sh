@@ -5,7 +5,6 @@
 #   2. pretraining on all six robots (heterogeneous mixture, one robot per batch): 1600 steps, 66 min here;
 #      shipped as data_samples/models/discrete_pretrained, the generalist for the other robots
 #   3. fine-tuning on PushT: 800 steps (26 min), then 2500 more with a higher weight on changed tokens (~80 min),
-#      then 1000 more from that model's float16 copy at a lower peak lr (float32: ~75 min on a CPU without native bf16),
 #      shipped as float16
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +14,5 @@ hma-nb train --out runs/pretrain --root runs/data --steps 1600 --batch-size 8 --
 hma-nb train --out runs/finetune --root runs/data --domains pusht --init runs/pretrain --steps 800 \
   --batch-size 8 --lr 5e-4 --warmup 50 --ckpt-every 100
 hma-nb train --out runs/finetune2 --root runs/data --domains pusht --init runs/finetune --steps 2500 \
-  --batch-size 8 --lr 5e-4 --warmup 50 --ckpt-every 100 --change-weight 8 --ship runs/finetune2/half
-hma-nb train --out runs/finetune3 --root runs/data --domains pusht --init runs/finetune2/half --steps 1000 \
-  --batch-size 8 --lr 3e-4 --warmup 50 --ckpt-every 50 --change-weight 8 --ship data_samples/models/discrete
+  --batch-size 8 --lr 5e-4 --warmup 50 --ckpt-every 100 --change-weight 8 --ship data_samples/models/discrete
 hma-nb evaluate --domain pusht
