@@ -11,7 +11,6 @@ import json
 import os
 import random
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -171,18 +170,9 @@ def _cpu_flags() -> set[str] | None:
         return None
     return {f for line in text.splitlines() if line.lower().startswith(("flags", "features")) for f in line.split(":", 1)[1].split()}
 
-def _matmul_seconds(dtype, n: int = 128, reps: int = 5) -> float:
-    "Fastest of `reps` n x n matmuls (the minimum shrugs off other processes' load)."
-    import torch
-    a = torch.randn(n, n).to(dtype); a @ a                      # warm-up
-    ts = []
-    for _ in range(reps):
-        t0 = time.perf_counter(); a @ a; ts.append(time.perf_counter() - t0)
-    return min(ts)
-
 def bf16_is_fast(device="cpu") -> bool:
-    """Whether bfloat16 autocast speeds `device` up. CUDA asks the GPU; a CPU answers from its feature flags where
-    /proc/cpuinfo has them, else from timing a small matmul; once per process. `$HMA_NB_BF16=0/1` overrides."""
+    """Whether bfloat16 autocast speeds `device` up. CUDA asks the GPU; a CPU answers from its /proc/cpuinfo flags
+    (no such file: no, as float32 is never the slow choice); `$HMA_NB_BF16=0/1` overrides."""
     import torch
     if os.environ.get("HMA_NB_BF16") in ("0", "1"):
         return os.environ["HMA_NB_BF16"] == "1"
@@ -192,16 +182,16 @@ def bf16_is_fast(device="cpu") -> bool:
     if dev.type != "cpu":
         return False
     if "cpu" not in _BF16_FAST:
-        flags = _cpu_flags()
-        _BF16_FAST["cpu"] = (bool(flags & _BF16_CPU_FLAGS) if flags else
-                             _matmul_seconds(torch.bfloat16) < _matmul_seconds(torch.float32))
+        _BF16_FAST["cpu"] = bool((_cpu_flags() or set()) & _BF16_CPU_FLAGS)
     return _BF16_FAST["cpu"]
 
 PRECISIONS = ("auto", "bf16", "no", "fp16")
 
-def resolve_precision(mixed_precision: str, device="cpu") -> str:
-    "An accelerate `mixed_precision` for `device`: 'auto' -> 'bf16' where bf16 is fast, else 'no'; fp16 is refused on CPUs."
+def resolve_precision(mixed_precision: str, device=None) -> str:
+    """An accelerate `mixed_precision` for `device` (default: the one accelerate picks, CUDA if there is one): 'auto' ->
+    'bf16' where bf16 is fast, else 'no'; fp16 is refused on CPUs."""
     import torch
+    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     if mixed_precision not in PRECISIONS:
         raise DataError(f"mixed precision {mixed_precision!r} unknown; choose one of {list(PRECISIONS)}")
     if mixed_precision == "fp16" and torch.device(device).type == "cpu":

@@ -316,7 +316,7 @@ def train_tokenizer(cfg: TokenizerConfig, pools: dict[str, np.ndarray], out: str
         raise DataError(f"{out}: holds a run with a different config; use another --out or resume=False")
     from accelerate.state import AcceleratorState
     AcceleratorState._reset_state()        # a process-wide singleton: each run picks its own precision (another run may have set one)
-    acc = Accelerator(mixed_precision=resolve_precision(mixed_precision, "cuda" if torch.cuda.is_available() else "cpu"))
+    acc = Accelerator(mixed_precision=resolve_precision(mixed_precision))
     run_args = dict(batch_size=batch_size, lr=lr, seed=seed, precision=acc.mixed_precision)   # recorded in the checkpoint
     torch.manual_seed(seed)
     tok = Tokenizer(cfg)

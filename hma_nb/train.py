@@ -150,8 +150,7 @@ def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, t
     # each process trains one domain per step, so other domains' stems and heads get no gradient there
     from accelerate.state import AcceleratorState
     AcceleratorState._reset_state()        # a process-wide singleton: let each run choose its own precision (keeps the process group)
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    acc = Accelerator(mixed_precision=resolve_precision(tcfg.mixed_precision, device), cpu=device == "cpu",
+    acc = Accelerator(mixed_precision=resolve_precision(tcfg.mixed_precision), cpu=not torch.cuda.is_available(),
                       kwargs_handlers=[DistributedDataParallelKwargs(find_unused_parameters=True)])
     for p in model.trunk.parameters(): p.requires_grad_(not tcfg.freeze_trunk)
     for blk in model.trunk.blocks:                   # a frozen trunk still learns the trained domains' own adaLN layers

@@ -8,7 +8,7 @@ export MPLBACKEND=Agg
 status=0
 echo "[test] notebooks: nbdev_test"
 # two notebooks at a time on the two cores, one math thread each: two 2-thread kernels oversubscribe the cores and
-# small-op notebooks then crawl (measured: the notebook phase 3.0 min this way, about 9 min with default threads)
+# small-op notebooks then crawl (measured: the notebook phase 3 min this way, about 10 min with default threads)
 OMP_NUM_THREADS=1 nbdev_test --n_workers 2 --timing || status=1
 echo "[test] pytest"
 python3 -m pytest -q tests || status=1
