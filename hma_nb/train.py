@@ -182,7 +182,8 @@ def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, t
         if acc.sync_gradients: acc.clip_grad_norm_(params, tcfg.clip)
         opt.step(); opt.zero_grad(set_to_none=True)
         history.append({"step": step + 1, "loss": loss.item(), **logs, "domain_index": float(list(windows).index(domain))})
-        bar.set_postfix(loss=f"{loss.item():.3f}", acc=f"{logs['masked_acc']:.3f}", domain=domain)
+        score = {"diffusion": f"{logs['token_loss']:.3f}"} if raw.cfg.continuous else {"acc": f"{logs['masked_acc']:.3f}"}
+        bar.set_postfix(loss=f"{loss.item():.3f}", **score, domain=domain)
         if (step + 1) % tcfg.ckpt_every == 0 and step + 1 < end:
             acc.wait_for_everyone()
             if acc.is_main_process: _checkpoint(raw, opt, out, history, tcfg, info)
