@@ -5,6 +5,7 @@
 #   2. continuous pretraining on all six robots, its trunk and action stems/heads started from the shipped discrete
 #      generalist (data_samples/models/discrete_pretrained, the float16 copy of train_world_model.sh's pretraining)
 #   3. fine-tuning on PushT, shipped as float16 to data_samples/models/continuous
+# Measured on a 2-core CPU with native bf16: 800 steps in 29 min, 1600 in 65 min (~2.1 s/step, bf16 autocast).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/training_data.sh
