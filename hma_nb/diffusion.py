@@ -102,13 +102,15 @@ def diffusion_loss(head: DiffusionHead, x0_NC: torch.Tensor, z_ND: torch.Tensor,
 # %% ../nbs/09_diffusion.ipynb #89b6bbde
 @torch.no_grad()
 def diffusion_sample(head: DiffusionHead, z_ND: torch.Tensor, steps: int | None = None, temperature: float = 1.0,
-                     method: str | None = None, generator: torch.Generator | None = None, trajectory: bool = False):
+                     method: str | None = None, generator: torch.Generator | None = None, trajectory: bool = False,
+                     z_uncond_ND: torch.Tensor | None = None, guidance: float = 1.0):
     """Sample one token per condition.
 
     Args:
         z_ND: trunk outputs [N,D] (one per token to sample).
         steps: denoising steps (default `head.cfg.sample_steps`); method: 'ddim' or 'ddpm' (default `head.cfg.method`).
         temperature: scales the initial and the injected noise (0 gives the deterministic DDIM path from x_T = 0).
+        z_uncond_ND, guidance: classifier-free guidance, the noise predicted as eps(z_uncond) + guidance (eps(z) - eps(z_uncond)).
     Returns:
         tokens [N,C] (and, if `trajectory`, the list of x at every step, [steps+1] x [N,C]).
     """
@@ -124,6 +126,9 @@ def diffusion_sample(head: DiffusionHead, z_ND: torch.Tensor, steps: int | None 
         ab = head.alpha_bar[t]
         ab_next = head.alpha_bar[t_next] if t_next >= 0 else torch.ones((), device=dev)
         eps = head(x, torch.full((N,), t, device=dev), z_ND).float()
+        if z_uncond_ND is not None:
+            eps_u = head(x, torch.full((N,), t, device=dev), z_uncond_ND).float()
+            eps = eps_u + guidance * (eps - eps_u)
         x0 = ((x - (1 - ab).sqrt() * eps) / ab.sqrt()).clamp(-head.cfg.clip, head.cfg.clip)
         eps = (x - ab.sqrt() * x0) / (1 - ab).sqrt()
         sigma = eta * ((1 - ab_next) / (1 - ab)).sqrt() * (1 - ab / ab_next).sqrt()

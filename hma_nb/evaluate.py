@@ -89,7 +89,7 @@ def evaluate_world_model(model: HMA, tok: Tokenizer, root: str | Path, domain: s
     ar_last = psnr_per_frame(ar_frames[:, -1], last).mean()
     r = lambda x: round(float(x), 2)
     return {"domain": domain, "split": split, "episodes": open_store(root).info(domain).splits[split]["episodes"], "windows": len(frames),
-            "prompt_frames": P, "generated_frames": horizon, "maskgit_steps": cfg.steps, "temperature": cfg.temperature, "order": cfg.order,
+            "prompt_frames": P, "generated_frames": horizon, "maskgit_steps": cfg.steps, "temperature": cfg.temperature, "order": cfg.order, "guidance": cfg.guidance,
             "psnr_teacher_forced": r(tf_psnr), "psnr_autoregressive_last": r(ar_last),
             "delta_psnr": r(ar_last - torch.stack(rand_last).mean()), "psnr_random_actions_last": r(torch.stack(rand_last).mean()),
             "baseline_copy_last": {"psnr_autoregressive_last": r(psnr_per_frame(frames[:, P - 1], last).mean()),
@@ -148,7 +148,7 @@ def benchmark_world_model(model: HMA, tok: Tokenizer, domain: str, cfg: SamplerC
             "ms_per_frame_by_context": cached, "no_cache_ms_per_frame_by_context": uncached,
             "gflops_per_frame": round(fc.get_total_flops() / 1e9, 3),
             "cache_growth": round(cached[str(max(contexts))] / cached[str(min(contexts))], 3),
-            "variant": model.cfg.variant, "trunk_passes_per_frame": cfg.steps, **_head_passes(model, cfg)}
+            "variant": model.cfg.variant, "trunk_passes_per_frame": cfg.steps, "guidance": cfg.guidance, **_head_passes(model, cfg)}
 
 def _head_passes(model: HMA, cfg: SamplerConfig) -> dict:
     "How often the image head runs per frame: once per pass (logits), or per token and denoising step (diffusion)."

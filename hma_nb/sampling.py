@@ -41,6 +41,7 @@ class SamplerConfig:
     seed: int = 0                  # random order and sampling noise
     diffusion_steps: int | None = None   # continuous variant: denoising steps per token (None: the model's default)
     diffusion_method: str | None = None  # continuous variant: "ddim" or "ddpm" (None: the model's default)
+    guidance: float = 1.0          # action guidance w: uncond + w (cond - uncond); 1: plain conditional (one pass), else two
 
     def __post_init__(self):
         if self.order not in ("random", "confidence"):
@@ -51,6 +52,8 @@ class SamplerConfig:
             raise DataError(f"steps (MaskGIT passes per frame) must be >= 1, got {self.steps}")
         if self.diffusion_steps is not None and self.diffusion_steps < 1:
             raise DataError(f"diffusion_steps must be >= 1, got {self.diffusion_steps}")
+        if not (self.guidance >= 0 and math.isfinite(self.guidance)):
+            raise DataError(f"guidance must be a finite number >= 0, got {self.guidance}")
         if self.diffusion_method not in (None, "ddim", "ddpm"):
             raise DataError(f"diffusion_method must be 'ddim' or 'ddpm', got {self.diffusion_method!r}")
 
@@ -117,6 +120,9 @@ class FrameSampler:
         if true_prev_BSV is not None: self.frames[:, -1] = true_prev_BSV.to(dev)
         self.acts = torch.cat([self.acts, action_BA.reshape(B, 1, -1).to(dev).float()], 1)
         inc, none = incoming_actions(torch.cat([self.acts, self.acts[:, -1:]], 1))   # frames 0..t (the pad is dropped)
+        guided = self.cfg.guidance != 1.0
+        if guided:                              # a second half of the batch sees frame t's action masked (unconditional)
+            inc, none = torch.cat([inc, inc]), torch.cat([none, none.clone().index_fill_(1, torch.tensor([t], device=dev), True)])
         ids = torch.zeros(B, S, V, dtype=self.dtype, device=dev)
         hidden = torch.ones(B, S, dtype=torch.bool, device=dev)
         prio = torch.rand(B, S, generator=self.gen, device=dev) if self.cfg.order == "random" else None
@@ -124,14 +130,20 @@ class FrameSampler:
             c0 = self.cache.frames if self.cache is not None else 0          # frames [c0, t) ride along with this pass
             x = torch.cat([self.frames[:, c0:], ids[:, None]], 1)
             m = torch.cat([torch.zeros(B, t - c0, S, dtype=torch.bool, device=dev), hidden[:, None]], 1)
+            if guided: x, m = torch.cat([x, x]), torch.cat([m, m])
             out, _ = self.model(x, m, inc[:, c0:], self.domain, action_mask_BT=none[:, c0:], cache=self.cache, commit=t - c0, last_only=True)
+            out, out_u = (out[:B, -1], out[B:, -1]) if guided else (out[:, -1], None)
             n_reveal = int(hidden[0].sum()) - self.schedule[k]
             if self.cont:                                                    # sample just the tokens revealed now
                 reveal = _top(torch.where(hidden, prio, -torch.inf), n_reveal)
-                ids[reveal] = diffusion_sample(self.model.image_head, out[:, -1][reveal].float(), self.cfg.diffusion_steps,
-                                               self.cfg.temperature, self.cfg.diffusion_method, self.gen)
+                ids[reveal] = diffusion_sample(self.model.image_head, out[reveal].float(), self.cfg.diffusion_steps,
+                                               self.cfg.temperature, self.cfg.diffusion_method, self.gen,
+                                               z_uncond_ND=None if out_u is None else out_u[reveal].float(), guidance=self.cfg.guidance)
             else:
-                new, logp = pick_tokens(out[:, -1], self.cfg.temperature, self.gen)
+                if guided:                      # guidance on log-probabilities, per sub-vocabulary
+                    lu = F.log_softmax(out_u.float(), -1)
+                    out = lu + self.cfg.guidance * (F.log_softmax(out.float(), -1) - lu)
+                new, logp = pick_tokens(out, self.cfg.temperature, self.gen)
                 reveal = _top(torch.where(hidden, prio if prio is not None else logp, -torch.inf), n_reveal)
                 ids = torch.where(reveal[..., None], new, ids)
             hidden &= ~reveal
