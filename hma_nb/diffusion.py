@@ -125,9 +125,10 @@ def diffusion_sample(head: DiffusionHead, z_ND: torch.Tensor, steps: int | None 
     for t, t_next in zip(ts[:-1], ts[1:]):
         ab = head.alpha_bar[t]
         ab_next = head.alpha_bar[t_next] if t_next >= 0 else torch.ones((), device=dev)
-        eps = head(x, torch.full((N,), t, device=dev), z_ND).float()
-        if z_uncond_ND is not None:
-            eps_u = head(x, torch.full((N,), t, device=dev), z_uncond_ND).float()
+        if z_uncond_ND is None:
+            eps = head(x, torch.full((N,), t, device=dev), z_ND).float()
+        else:                                   # conditional and unconditional estimates in one batch
+            eps, eps_u = head(x.repeat(2, 1), torch.full((2 * N,), t, device=dev), torch.cat([z_ND, z_uncond_ND])).float().chunk(2)
             eps = eps_u + guidance * (eps - eps_u)
         x0 = ((x - (1 - ab).sqrt() * eps) / ab.sqrt()).clamp(-head.cfg.clip, head.cfg.clip)
         eps = (x - ab.sqrt() * x0) / (1 - ab).sqrt()

@@ -151,9 +151,9 @@ def benchmark_world_model(model: HMA, tok: Tokenizer, domain: str, cfg: SamplerC
             "variant": model.cfg.variant, "trunk_passes_per_frame": cfg.steps, "guidance": cfg.guidance, **_head_passes(model, cfg)}
 
 def _head_passes(model: HMA, cfg: SamplerConfig) -> dict:
-    "How often the image head runs per frame: once per pass (logits), or per token and denoising step (diffusion)."
+    "How often the image head runs per frame: once per pass (logits), or per token and denoising step (diffusion; twice with guidance)."
     if not model.cfg.continuous:
         return {"head_passes_per_frame": cfg.steps}
     n = cfg.diffusion_steps or model.cfg.diffusion.sample_steps
     return {"diffusion_steps": n, "diffusion_method": cfg.diffusion_method or model.cfg.diffusion.method,
-            "head_passes_per_frame": cfg.steps * n, "head_token_evaluations_per_frame": n * model.cfg.S}
+            "head_passes_per_frame": cfg.steps * n, "head_token_evaluations_per_frame": n * model.cfg.S * (1 if cfg.guidance == 1.0 else 2)}

@@ -122,7 +122,8 @@ class FrameSampler:
         inc, none = incoming_actions(torch.cat([self.acts, self.acts[:, -1:]], 1))   # frames 0..t (the pad is dropped)
         guided = self.cfg.guidance != 1.0
         if guided:                              # a second half of the batch sees frame t's action masked (unconditional)
-            inc, none = torch.cat([inc, inc]), torch.cat([none, none.clone().index_fill_(1, torch.tensor([t], device=dev), True)])
+            cur = none.clone(); cur[:, t] = True
+            inc, none = torch.cat([inc, inc]), torch.cat([none, cur])
         ids = torch.zeros(B, S, V, dtype=self.dtype, device=dev)
         hidden = torch.ones(B, S, dtype=torch.bool, device=dev)
         prio = torch.rand(B, S, generator=self.gen, device=dev) if self.cfg.order == "random" else None
