@@ -20,7 +20,7 @@ from .trunk import Conditioning, KVCache, Trunk, TrunkConfig
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'CHANGE_THRESHOLD', 'ModelDomain', 'HMAConfig', 'HMA', 'incoming_actions', 'save_model', 'load_model',
-           'MaskingConfig', 'cosine_mask_ratio', 'mask_batch', 'hma_loss']
+           'MaskingConfig', 'cosine_mask_ratio', 'mask_batch', 'hma_loss', 'self_context']
 
 # %% ../nbs/08_model.ipynb #e6c8005d
 @dataclass(frozen=True)
@@ -185,6 +185,7 @@ class MaskingConfig:
     action_drop_prob: float = 0.1     # per-frame probability that the action is hidden (and predicted)
     change_weight: float = 4.0        # loss weight of tokens that differ from the previous frame's
     action_loss_weight: float = 0.1
+    self_context: float = 0.0         # share of windows whose hidden context tokens are first filled by the model (discrete)
 
 def cosine_mask_ratio(u: torch.Tensor) -> torch.Tensor:
     "MaskGIT's schedule: u ~ U(0,1) -> share of tokens masked, cos(pi/2 * u) (mostly high)."
@@ -230,6 +231,9 @@ def hma_loss(model: HMA, sub_BTSV: torch.Tensor, actions_BTA: torch.Tensor, doma
     inp, mask, weight, drop = mask_batch(sub_BTSV, None if cont else model.cfg.sub_vocab_sizes, mcfg, generator)
     inc, none = incoming_actions(actions_BTA)
     fwd = forward or model                                # `forward`: e.g. the DDP-wrapped model
+    if mcfg.self_context > 0:
+        if cont: raise DataError("self_context fills tokens with the model's argmax guesses: discrete variant only")
+        inp = self_context(model, inp, inc, drop | none, domain, mcfg.self_context, generator)
     if cont:                                              # the diffusion loss runs inside forward: DDP must see the head used
         loss_fn = lambda z: diffusion_loss(model.image_head, sub_BTSV[mask], z[mask], weight[mask], generator)
         tok, a_hat = fwd(inp, mask, inc, domain, action_mask_BT=drop | none, head_loss=loss_fn)
@@ -242,3 +246,17 @@ def hma_loss(model: HMA, sub_BTSV: torch.Tensor, actions_BTA: torch.Tensor, doma
     with torch.no_grad():                             # continuous: no exact matches to count, so NaN
         acc = torch.tensor(float("nan")) if cont else (out.argmax(-1) == sub_BTSV).all(-1)[mask].float().mean()
     return tok + mcfg.action_loss_weight * act, {"token_loss": tok.item(), "action_loss": act.item(), "masked_acc": acc.item()}
+
+# %% ../nbs/08_model.ipynb #f9a290a6
+def self_context(model: HMA, inp_BTSV: torch.Tensor, inc_BTA: torch.Tensor, action_mask_BT: torch.Tensor, domain: str,
+                 share: float, generator: torch.Generator | None = None) -> torch.Tensor:
+    "Sub-ids [B,T,S,V] where, in a `share` of the windows, tokens hidden in a no-grad pass are replaced by its argmax guesses."
+    B, T, S, _ = inp_BTSV.shape
+    dev, g = inp_BTSV.device, generator
+    pick_B = torch.rand(B, generator=g, device=dev) < share
+    hide = torch.rand(B, T, S, generator=g, device=dev) < cosine_mask_ratio(torch.rand(B, T, 1, generator=g, device=dev))
+    hide[:, 0] = False                                            # frame 0 stays the real prompt
+    hide &= pick_B[:, None, None]
+    with torch.no_grad():
+        logits, _ = model(inp_BTSV, hide, inc_BTA, domain, action_mask_BT=action_mask_BT)
+    return torch.where(hide[..., None], logits.argmax(-1), inp_BTSV)

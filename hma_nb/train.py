@@ -258,7 +258,7 @@ def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--" + f.replace("_", "-"), type=type(getattr(d, f)), default=getattr(d, f), help=f"default {getattr(d, f)}")
     p.add_argument("--freeze-trunk", action="store_true", help="train only the stems and heads")
     m = MaskingConfig()
-    for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob"):
+    for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context"):
         p.add_argument("--" + f.replace("_", "-"), type=float, default=getattr(m, f), help=f"masking: default {getattr(m, f)}")
     return p
 
@@ -292,7 +292,7 @@ def run_training(a: argparse.Namespace) -> dict:
         model = HMA(model_config(a.preset, tok, mds, a.T, conditioning=a.conditioning))
     tcfg = TrainConfig(**{f: getattr(a, f) for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed",
                                                        "ckpt_every", "mixed_precision", "freeze_trunk")},
-                       masking=MaskingConfig(**{f: getattr(a, f) for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob")}))
+                       masking=MaskingConfig(**{f: getattr(a, f) for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context")}))
     info = {"root": str(a.root), "tokenizer": str(a.tokenizer), "init": a.init or a.init_trunk, "fraction": a.fraction, "T": a.T,
             "windows": {d: len(w) for d, w in windows.items()}, "args": {k: v for k, v in vars(a).items() if k != "func"}}
     if a.init or a.init_trunk:                       # keep the parent run's record (its command and loss curve)
