@@ -1,7 +1,7 @@
 """The shipped discrete world model: loads offline, knows its domains, and holds its measured quality on held-out PushT (via the CLI).
 
 Evaluation is deterministic (seeded sampler and action draws). Measured for the shipped model (K=2, random order):
-teacher-forced 27.28 dB, autoregressive last 23.65 dB vs copy-last 20.74 dB, delta PSNR 1.55 dB. The issue's target
+teacher-forced 27.53 dB, autoregressive last 23.56 dB vs copy-last 20.74 dB, delta PSNR 1.79 dB. The issue's target
 for autoregressive PSNR (>= copy-last + 1 dB) is met and asserted; its teacher-forced (>= 28 dB) and delta PSNR
 (>= 2 dB) targets are NOT met yet, so those two are guarded just below the measured level (a regression fails).
 The pretrained generalist (models/discrete_pretrained) is checked on the pendulum: autoregressive 20.32 dB vs
@@ -23,6 +23,7 @@ def test_shipped_model_config():
     assert (pusht.hz, pusht.stride, pusht.raw_action_dim, pusht.action_dim) == (10.0, 5, 2, 10)
     assert m.cfg.grid == (16, 16) and m.cfg.sub_vocab_sizes == (512, 512)
     assert m.info["init"] and m.info["domains_trained"] == ["pusht"]          # fine-tuned on PushT from a pretrained run
+    assert m.info["train"]["masking"]["self_context"] == 0.5                  # its last stage learned from its own guesses
     root = m.info
     while "init_info" in root: root = root["init_info"]
     assert set(root["windows"]) == set(names)                                # which was pretrained on every domain
@@ -42,8 +43,8 @@ def test_evaluate_json(pusht_eval):
 def test_pusht_quality(pusht_eval):
     e = pusht_eval
     assert e["psnr_autoregressive_last"] >= e["baseline_copy_last"]["psnr_autoregressive_last"] + 1.0, e   # issue target
-    assert e["psnr_teacher_forced"] >= 27.0, e          # measured 27.28 (target 28: not met)
-    assert e["delta_psnr"] >= 1.2, e                   # measured 1.55 (target 2: not met); the model does use its actions
+    assert e["psnr_teacher_forced"] >= 27.2, e          # measured 27.53 (target 28: not met)
+    assert e["delta_psnr"] >= 1.5, e                   # measured 1.79 (target 2: not met); the model does use its actions
     assert e["psnr_teacher_forced"] < e["tokenizer_psnr_last"]
 
 
