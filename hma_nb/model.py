@@ -247,7 +247,7 @@ def hma_loss(model: HMA, sub_BTSV: torch.Tensor, actions_BTA: torch.Tensor, doma
         acc = torch.tensor(float("nan")) if cont else (out.argmax(-1) == sub_BTSV).all(-1)[mask].float().mean()
     return tok + mcfg.action_loss_weight * act, {"token_loss": tok.item(), "action_loss": act.item(), "masked_acc": acc.item()}
 
-# %% ../nbs/08_model.ipynb #f9a290a6
+# %% ../nbs/08_model.ipynb #42504830
 def self_context(model: HMA, inp_BTSV: torch.Tensor, inc_BTA: torch.Tensor, action_mask_BT: torch.Tensor, domain: str,
                  share: float, generator: torch.Generator | None = None) -> torch.Tensor:
     "Sub-ids [B,T,S,V] where, in a `share` of the windows, tokens hidden in a no-grad pass are replaced by its argmax guesses."
