@@ -187,6 +187,11 @@ class MaskingConfig:
     action_loss_weight: float = 0.1
     self_context: float = 0.0         # share of windows whose hidden context tokens are first filled by the model (discrete)
 
+    def __post_init__(self):
+        for f in ("corrupt_rate", "clean_context_prob", "action_drop_prob", "self_context"):
+            if not 0 <= getattr(self, f) <= 1:
+                raise DataError(f"masking: {f} is a share or probability in [0, 1], got {getattr(self, f)}")
+
 def cosine_mask_ratio(u: torch.Tensor) -> torch.Tensor:
     "MaskGIT's schedule: u ~ U(0,1) -> share of tokens masked, cos(pi/2 * u) (mostly high)."
     return torch.cos(0.5 * torch.pi * u)
