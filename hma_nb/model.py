@@ -20,7 +20,7 @@ from .trunk import Conditioning, KVCache, Trunk, TrunkConfig
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'CHANGE_THRESHOLD', 'ModelDomain', 'HMAConfig', 'HMA', 'incoming_actions', 'save_model', 'load_model',
-           'MaskingConfig', 'cosine_mask_ratio', 'mask_batch', 'hma_loss', 'self_context']
+           'MaskingConfig', 'cosine_mask_ratio', 'frame_mask', 'mask_batch', 'hma_loss', 'self_context']
 
 # %% ../nbs/08_model.ipynb #e6c8005d
 @dataclass(frozen=True)
@@ -196,6 +196,13 @@ def cosine_mask_ratio(u: torch.Tensor) -> torch.Tensor:
     "MaskGIT's schedule: u ~ U(0,1) -> share of tokens masked, cos(pi/2 * u) (mostly high)."
     return torch.cos(0.5 * torch.pi * u)
 
+def frame_mask(B: int, T: int, S: int, generator: torch.Generator | None = None, device=None) -> torch.Tensor:
+    "Hidden tokens [B,T,S]: each frame after the first hides a share drawn from the cosine schedule (frame 0 is context)."
+    ratio = cosine_mask_ratio(torch.rand(B, T, 1, generator=generator, device=device))
+    mask = torch.rand(B, T, S, generator=generator, device=device) < ratio
+    mask[:, 0] = False
+    return mask
+
 CHANGE_THRESHOLD = 0.5    # continuous: a soft token "changed" if a channel moved by more than this (tokens have unit std)
 
 def mask_batch(sub_BTSV: torch.Tensor, sizes: tuple[int, ...] | None, mcfg: MaskingConfig = MaskingConfig(), generator: torch.Generator | None = None):
@@ -204,9 +211,7 @@ def mask_batch(sub_BTSV: torch.Tensor, sizes: tuple[int, ...] | None, mcfg: Mask
     B, T, S, V = sub_BTSV.shape
     dev, g = sub_BTSV.device, generator
     rand = lambda *s: torch.rand(*s, generator=g, device=dev)
-    ratio = cosine_mask_ratio(rand(B, T, 1))
-    mask = rand(B, T, S) < ratio
-    mask[:, 0] = False                                            # frame 0 is context
+    mask = frame_mask(B, T, S, g, dev)
     k = torch.randint(1, max(2, T), (B, 1), generator=g, device=dev)
     clean = (rand(B, 1) < mcfg.clean_context_prob) & (torch.arange(T, device=dev)[None] < k)
     mask &= ~clean[..., None]
@@ -259,9 +264,10 @@ def self_context(model: HMA, inp_BTSV: torch.Tensor, inc_BTA: torch.Tensor, acti
     B, T, S, _ = inp_BTSV.shape
     dev, g = inp_BTSV.device, generator
     pick_B = torch.rand(B, generator=g, device=dev) < share
-    hide = torch.rand(B, T, S, generator=g, device=dev) < cosine_mask_ratio(torch.rand(B, T, 1, generator=g, device=dev))
-    hide[:, 0] = False                                            # frame 0 stays the real prompt
-    hide &= pick_B[:, None, None]
+    hide = frame_mask(B, T, S, g, dev)[pick_B]                    # [b,T,S] for the b chosen windows
+    if not len(hide): return inp_BTSV
     with torch.no_grad():
-        logits, _ = model(inp_BTSV, hide, inc_BTA, domain, action_mask_BT=action_mask_BT)
-    return torch.where(hide[..., None], logits.argmax(-1), inp_BTSV)
+        logits, _ = model(inp_BTSV[pick_B], hide, inc_BTA[pick_B], domain, action_mask_BT=action_mask_BT[pick_B])
+    out = inp_BTSV.clone()
+    out[pick_B] = torch.where(hide[..., None], logits.argmax(-1), inp_BTSV[pick_B])
+    return out
