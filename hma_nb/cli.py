@@ -23,17 +23,19 @@ __all__ = ['SAMPLES_ARGS', 'DEFAULT_MODEL', 'generate_store', 'cmd_data_summary'
 # %% ../nbs/13_cli.ipynb #55f7487d
 SAMPLES_ARGS = dict(train=12, heldout=4, size=64, seed=0)  # what data_samples/ is made with
 
-def _generate_domain(name: str, train: int, heldout: int, size: int, seed: int, steps: int | None, progress: bool):
+def _generate_domain(name: str, train: int, heldout: int, size: int, seed: int, steps: int | None, progress: bool,
+                     bursts: float = 0.0):
     from hma_nb.envs import generate_episodes
     t0 = time.perf_counter()
-    tr = generate_episodes(name, train, seed=seed * 10000, steps=steps, size=size, progress=progress)
-    ho = generate_episodes(name, heldout, seed=seed * 10000 + 5000, steps=steps, size=size, progress=progress)
+    tr = generate_episodes(name, train, seed=seed * 10000, steps=steps, size=size, progress=progress, bursts=bursts)
+    ho = generate_episodes(name, heldout, seed=seed * 10000 + 5000, steps=steps, size=size, progress=progress,
+                           bursts=bursts)
     secs = time.perf_counter() - t0
     return tr, ho, sum(map(len, tr + ho)) / secs
 
 def generate_store(out: str | Path, domains: list[str] | None = None, train: int = 12, heldout: int = 4, size: int = 64,
-                   seed: int = 0, steps: int | None = None, workers: int = 2, progress: bool = True) -> dict:
-    "Render `train`+`heldout` episodes per domain into the store at `out`; returns {domain: frames per second}."
+                   seed: int = 0, steps: int | None = None, workers: int = 2, progress: bool = True, bursts: float = 0.0) -> dict:
+    "Render `train`+`heldout` episodes per domain (random action bursts at rate `bursts`: `ActionBursts`) into the store at `out`; returns {domain: frames per second}."
     from hma_nb.envs import DOMAINS
     domains = list(DOMAINS) if not domains else domains
     unknown = sorted(set(domains) - set(DOMAINS))
@@ -41,8 +43,10 @@ def generate_store(out: str | Path, domains: list[str] | None = None, train: int
         raise DataError(f"unknown domain(s) {unknown}; known: {sorted(DOMAINS)}")
     if min(train, heldout) < 0 or train + heldout == 0:
         raise DataError(f"need train >= 0, heldout >= 0 and some episodes, got train={train}, heldout={heldout}")
+    if not 0 <= bursts <= 1:
+        raise DataError(f"bursts: the rate is a probability per step in [0, 1], got {bursts}")
     store, speed = EpisodeStore(out), {}
-    args = [(d, train, heldout, size, seed, steps, progress) for d in domains]
+    args = [(d, train, heldout, size, seed, steps, progress, bursts) for d in domains]
     # spawn, not fork: a forked child inherits the parent's OpenGL contexts and can hang rendering
     from hma_nb import cli   # workers import the function by module path, also when called from a notebook
     with ProcessPoolExecutor(max(1, min(workers, len(domains))), mp_context=multiprocessing.get_context("spawn")) as pool:
@@ -51,7 +55,8 @@ def generate_store(out: str | Path, domains: list[str] | None = None, train: int
             splits = {k: v for k, v in (("train", tr), ("heldout", ho)) if v}
             store.write_domain(splits, action_names=spec.action_names, action_low=spec.action_low,
                                action_high=spec.action_high, source={"generator": "hma_nb.envs", "train": train,
-                               "heldout": heldout, "size": size, "seed": seed, "steps": steps})
+                               "heldout": heldout, "size": size, "seed": seed, "steps": steps}
+                               | ({"bursts": bursts} if bursts else {}))
             speed[d] = round(fps, 1)
     return speed
 
@@ -73,7 +78,8 @@ def cmd_data_summary(a) -> int:
 def cmd_generate(a) -> int:
     out = Path(a.out) if a.out else cache_dir() / "episodes"
     domains = [d for d in a.domains.split(",") if d] if a.domains else None
-    speed = generate_store(out, domains, a.train, a.heldout, a.size, a.seed, a.steps, a.workers, progress=not a.quiet)
+    speed = generate_store(out, domains, a.train, a.heldout, a.size, a.seed, a.steps, a.workers, progress=not a.quiet,
+                           bursts=a.bursts)
     print(json.dumps({"out": str(out), "frames_per_second": speed}))
     return 0
 
@@ -205,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     for k, v in SAMPLES_ARGS.items():
         g.add_argument(f"--{k}", type=int, default=v, help=f"default {v}")
     g.add_argument("--steps", type=int, default=None, help="raw steps per episode (default: each domain's own)")
+    g.add_argument("--bursts", type=float, default=0.0, help="per-step chance of a burst of random actions (ActionBursts; default 0)")
     g.add_argument("--workers", type=int, default=2, help="domains rendered in parallel")
     g.add_argument("--quiet", action="store_true", help="no progress bars")
     g.set_defaults(func=cmd_generate)

@@ -23,8 +23,8 @@ from .data import Episode
 __all__ = ['DOMAINS', 'SUPERSAMPLE', 'DomainSpec', 'setup_headless_gl', 'as_size', 'resize_frame', 'RobotEnv', 'PushTEnv',
            'fast_mujoco_look', 'MujocoView', 'calm_cheetah_scene', 'MujocoEnv', 'SawyerEnv', 'KukaEnv', 'PendulumEnv',
            'make_env', 'Waypoints', 'ExplorationPolicy', 'OUNoise', 'PushTPolicy', 'PusherPolicy', 'CheetahPolicy',
-           'SawyerPolicy', 'KukaPolicy', 'PendulumPolicy', 'make_policy', 'check_motion', 'generate_episode', 'replay',
-           'generate_episodes']
+           'SawyerPolicy', 'KukaPolicy', 'PendulumPolicy', 'ActionBursts', 'make_policy', 'check_motion',
+           'generate_episode', 'replay', 'generate_episodes']
 
 # %% ../nbs/02_envs.ipynb #d84a3630
 @dataclass(frozen=True)
@@ -528,14 +528,41 @@ class PendulumPolicy(ExplorationPolicy):
         thdot = env.angle_velocity()[1]
         return np.clip(self.gain * thdot + self.noise(), -2, 2).astype(np.float32)
 
+# %% ../nbs/02_envs.ipynb #f873d279
+class ActionBursts:
+    "A scripted policy with random bursts: each step starts, with probability `rate`, 1-10 steps of actions uniform in [low, high] (new or held)."
+    max_len = 10
+    def __init__(self, policy: ExplorationPolicy, rate: float, low, high):
+        if not 0 <= rate <= 1: raise DataError(f"bursts: the rate is a probability per step in [0, 1], got {rate}")
+        self.policy, self.rate, self.seed = policy, float(rate), policy.seed
+        self.low_A, self.high_A = np.asarray(low, np.float32), np.asarray(high, np.float32)
+        self.rng = np.random.default_rng([policy.seed, 0xB0257])   # independent of the policy's own stream
+        self.left, self.held_A = 0, None
+
+    @property
+    def name(self) -> str: return f"{self.policy.name}+bursts({self.rate:g})"
+
+    def __call__(self, env) -> np.ndarray:
+        a_A = self.policy(env)                       # the plan runs on underneath
+        if self.left == 0 and self.rng.random() < self.rate:
+            self.left, self.held_A = int(self.rng.integers(1, self.max_len + 1)), None
+        if self.left == 0: return a_A
+        self.left -= 1
+        if self.held_A is None or self.rng.random() < 0.5:
+            self.held_A = self.rng.uniform(self.low_A, self.high_A).astype(np.float32)
+        return self.held_A.copy()
+
+
 # %% ../nbs/02_envs.ipynb #85eef41c
 _POLICIES: dict[str, type[ExplorationPolicy]] = {"pusht": PushTPolicy, "pusher": PusherPolicy, "cheetah": CheetahPolicy,
                                                   "sawyer": SawyerPolicy, "kuka": KukaPolicy, "pendulum": PendulumPolicy}
 
-def make_policy(name: str, seed: int) -> ExplorationPolicy:
-    "The scripted exploration policy of domain `name` for one episode: `policy(env) -> action float32 [A]`."
-    _check_domain(name)
-    return _POLICIES[name](seed)
+def make_policy(name: str, seed: int, bursts: float = 0.0) -> ExplorationPolicy | ActionBursts:
+    "The scripted exploration policy of domain `name` for one episode (`bursts` > 0: wrapped in `ActionBursts`): `policy(env) -> action float32 [A]`."
+    spec = _check_domain(name)
+    policy = _POLICIES[name](seed)
+    return ActionBursts(policy, bursts, spec.action_low, spec.action_high) if bursts else policy
+
 
 # %% ../nbs/02_envs.ipynb #c67869ec
 def check_motion(frames_THWC: np.ndarray, domain: str, max_still: int = 4) -> None:
@@ -551,8 +578,8 @@ def check_motion(frames_THWC: np.ndarray, domain: str, max_still: int = 4) -> No
 
 # %% ../nbs/02_envs.ipynb #09aa528e
 def generate_episode(name: str, seed: int, steps: int | None = None, size: int | tuple = 64,
-                     env: RobotEnv | None = None) -> Episode:
-    "Run domain `name`'s exploration policy for `steps` (default `DOMAINS[name].steps`) from `reset(seed)`."
+                     env: RobotEnv | None = None, bursts: float = 0.0) -> Episode:
+    "Run domain `name`'s exploration policy (with `ActionBursts` at rate `bursts`) for `steps` (default `DOMAINS[name].steps`) from `reset(seed)`."
     spec = _check_domain(name)
     steps = spec.steps if steps is None else int(steps)
     if steps < 2: raise DataError(f"{name}: an episode needs steps >= 2, got {steps}")
@@ -561,7 +588,7 @@ def generate_episode(name: str, seed: int, steps: int | None = None, size: int |
     own = env is None
     env = make_env(name, size) if own else env
     try:
-        policy = make_policy(name, seed)
+        policy = make_policy(name, seed, bursts)
         frames, actions, start = [env.reset(seed)], [], env.object_pose()
         for t in range(steps):
             actions.append(env.check_action(policy(env)))
@@ -588,8 +615,8 @@ def replay(ep: Episode, env: RobotEnv | None = None) -> np.ndarray:
 
 # %% ../nbs/02_envs.ipynb #f669e73a
 def generate_episodes(name: str, n: int, seed: int, steps: int | None = None, size: int | tuple = 64,
-                      progress: bool = True) -> list[Episode]:
-    "`n` episodes of domain `name` with seeds `seed, seed+1, ...`, sharing one simulator; shows a progress bar."
+                      progress: bool = True, bursts: float = 0.0) -> list[Episode]:
+    "`n` episodes of domain `name` with seeds `seed, seed+1, ...`, sharing one simulator (`bursts`: see `ActionBursts`); shows a progress bar."
     with make_env(name, size) as env:
-        return [generate_episode(name, seed + i, steps, size, env=env)
+        return [generate_episode(name, seed + i, steps, size, env=env, bursts=bursts)
                 for i in tqdm(range(n), desc=f"{name} episodes", disable=not progress)]
