@@ -38,6 +38,7 @@ class DiffusionConfig:
     method: Literal["ddim", "ddpm"] = "ddim"
     repeats: int = 4                 # noise levels drawn per token per training step (MAR draws 4)
     clip: float = 5.0                # predicted clean tokens are clipped to [-clip, clip] while sampling
+    residual: bool = False           # in a world model: sample each token's change from the previous frame, not the token
 
     def __post_init__(self):
         if self.method not in ("ddim", "ddpm"):

@@ -20,7 +20,8 @@ from .trunk import Conditioning, KVCache, Trunk, TrunkConfig
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'CHANGE_THRESHOLD', 'ModelDomain', 'HMAConfig', 'HMA', 'incoming_actions', 'save_model', 'load_model',
-           'MaskingConfig', 'cosine_mask_ratio', 'frame_mask', 'mask_batch', 'hma_loss', 'self_context']
+           'MaskingConfig', 'cosine_mask_ratio', 'frame_mask', 'mask_batch', 'hma_loss', 'self_context',
+           'previous_frame']
 
 # %% ../nbs/08_model.ipynb #e6c8005d
 @dataclass(frozen=True)
@@ -245,7 +246,8 @@ def hma_loss(model: HMA, sub_BTSV: torch.Tensor, actions_BTA: torch.Tensor, doma
         if cont: raise DataError("self_context fills tokens with the model's argmax guesses: discrete variant only")
         inp = self_context(model, inp, inc, drop | none, domain, mcfg.self_context, generator)
     if cont:                                              # the diffusion loss runs inside forward: DDP must see the head used
-        loss_fn = lambda z: diffusion_loss(model.image_head, sub_BTSV[mask], z[mask], weight[mask], generator)
+        target = sub_BTSV - previous_frame(sub_BTSV) if model.cfg.diffusion.residual else sub_BTSV
+        loss_fn = lambda z: diffusion_loss(model.image_head, target[mask], z[mask], weight[mask], generator)
         tok, a_hat = fwd(inp, mask, inc, domain, action_mask_BT=drop | none, head_loss=loss_fn)
     else:
         out, a_hat = fwd(inp, mask, inc, domain, action_mask_BT=drop | none)
@@ -271,3 +273,9 @@ def self_context(model: HMA, inp_BTSV: torch.Tensor, inc_BTA: torch.Tensor, acti
     out = inp_BTSV.clone()
     out[pick_B] = torch.where(hide[..., None], logits.argmax(-1), inp_BTSV[pick_B])
     return out
+
+# %% ../nbs/08_model.ipynb #6f1cedaf
+def previous_frame(tok_BTSC: torch.Tensor) -> torch.Tensor:
+    "The previous frame's tokens at every frame [B,T,S,C] (zeros at frame 0, which is always context)."
+    return torch.cat([torch.zeros_like(tok_BTSC[:, :1]), tok_BTSC[:, :-1]], 1)
+

@@ -140,6 +140,7 @@ class FrameSampler:
                 ids[reveal] = diffusion_sample(self.model.image_head, out[reveal].float(), self.cfg.diffusion_steps,
                                                self.cfg.temperature, self.cfg.diffusion_method, self.gen,
                                                z_uncond_ND=None if out_u is None else out_u[reveal].float(), guidance=self.cfg.guidance)
+                if self.model.cfg.diffusion.residual: ids[reveal] += self.frames[:, -1][reveal]   # the head sampled changes
             else:
                 if guided:                      # guidance on log-probabilities, per sub-vocabulary
                     lu = F.log_softmax(out_u.float(), -1)

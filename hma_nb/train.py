@@ -224,15 +224,14 @@ def toy_model(seed: int = 0, **trunk) -> HMA:
 
 # %% ../nbs/11_train.ipynb #368c4b91
 def transplant(src: HMA, variant: str, token_dim: int = 0, sub_vocab_sizes: tuple[int, ...] | None = None,
-               diffusion: DiffusionConfig | None = None) -> HMA:
-    "A model of `variant` with `src`'s trunk and action stems/heads (copied) and fresh image stem and head."
+               diffusion: DiffusionConfig | None = None, fresh: tuple[str, ...] = ("image_stem.", "image_head.")) -> HMA:
+    "A model of `variant` with `src`'s weights copied, except the modules named in `fresh` (default: the image stem and head), which start new."
     cfg = replace(src.cfg, variant=variant, token_dim=token_dim if variant == "continuous" else 0,
                   sub_vocab_sizes=tuple(sub_vocab_sizes or src.cfg.sub_vocab_sizes), diffusion=diffusion or DiffusionConfig())
     model = HMA(cfg)
-    image = ("image_stem.", "image_head.")
-    missing, unexpected = model.load_state_dict({k: v for k, v in src.state_dict().items() if not k.startswith(image)}, strict=False)
-    if unexpected or any(not k.startswith(image) for k in missing):
-        raise DataError(f"cannot transplant: unexpected {unexpected[:3]}, missing {[k for k in missing if not k.startswith(image)][:3]}")
+    missing, unexpected = model.load_state_dict({k: v for k, v in src.state_dict().items() if not k.startswith(fresh)}, strict=False)
+    if unexpected or any(not k.startswith(fresh) for k in missing):
+        raise DataError(f"cannot transplant: unexpected {unexpected[:3]}, missing {[k for k in missing if not k.startswith(fresh)][:3]}")
     return model
 
 # %% ../nbs/11_train.ipynb #6e626697
@@ -257,6 +256,9 @@ def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed", "ckpt_every", "mixed_precision"):
         p.add_argument("--" + f.replace("_", "-"), type=type(getattr(d, f)), default=getattr(d, f), help=f"default {getattr(d, f)}")
     p.add_argument("--freeze-trunk", action="store_true", help="train only the stems and heads")
+    p.add_argument("--residual", action="store_true",
+                   help="continuous: the diffusion head samples each token's change from the previous frame "
+                        "(with --init of a plain model: a new head on its trunk and stems)")
     m = MaskingConfig()
     for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context"):
         p.add_argument("--" + f.replace("_", "-"), type=float, default=getattr(m, f), help=f"masking: default {getattr(m, f)}")
@@ -269,6 +271,8 @@ def run_training(a: argparse.Namespace) -> dict:
     tok = load_tokenizer(a.tokenizer)
     if tok.cfg.kind != a.variant:
         raise DataError(f"--variant {a.variant} needs a {a.variant} tokenizer; {a.tokenizer} is {tok.cfg.kind}")
+    if a.residual and a.variant != "continuous":
+        raise DataError("--residual is for the continuous variant's diffusion head")
     domains = a.domains.split(",") if a.domains else None
     windows, mds = token_windows(tok, a.root, "train", domains, a.T, fraction=a.fraction, progress=not a.quiet)
     if a.init and a.init_trunk:
@@ -277,19 +281,23 @@ def run_training(a: argparse.Namespace) -> dict:
         src = load_model(a.init_trunk)
         if tuple(src.cfg.grid) != tuple(tok.cfg.grid):
             raise DataError(f"--init-trunk {a.init_trunk} has token grid {src.cfg.grid}; the tokenizer's is {tok.cfg.grid}")
-        model = transplant(src, a.variant, tok.cfg.token_dim, tok.cfg.sub_vocab_sizes)
+        model = transplant(src, a.variant, tok.cfg.token_dim, tok.cfg.sub_vocab_sizes, DiffusionConfig(residual=a.residual))
         model.info = {**src.info, "transplanted_from": a.init_trunk}
     if a.init:
         model = load_model(a.init)
         if model.cfg.variant != a.variant:
             raise DataError(f"--init {a.init} is a {model.cfg.variant} model, not {a.variant}")
+        if a.residual and not model.cfg.diffusion.residual:        # keep everything but the head, which starts new
+            model, model.info = transplant(model, "continuous", model.cfg.token_dim,
+                                           diffusion=replace(model.cfg.diffusion, residual=True),
+                                           fresh=("image_head.",)), model.info
         for md in mds:
             if md.name not in {d.name for d in model.cfg.domains}: model.add_domain(md)
     elif a.init_trunk:
         for md in mds:
             if md.name not in {d.name for d in model.cfg.domains}: model.add_domain(md)
     else:
-        model = HMA(model_config(a.preset, tok, mds, a.T, conditioning=a.conditioning))
+        model = HMA(model_config(a.preset, tok, mds, a.T, conditioning=a.conditioning, diffusion=DiffusionConfig(residual=a.residual)))
     tcfg = TrainConfig(**{f: getattr(a, f) for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed",
                                                        "ckpt_every", "mixed_precision", "freeze_trunk")},
                        masking=MaskingConfig(**{f: getattr(a, f) for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context")}))

@@ -122,3 +122,27 @@ def test_train_evaluate_bench_commands(tmp_path, capsys):
     assert main(["train", "--variant", "continuous", "--out", str(tmp_path / "y"), "--preset", "tiny", "--domains", "pusht",
                  "--steps", "1", "--mixed-precision", "half", "--quiet"]) == 2
     assert "mixed precision 'half' unknown" in capsys.readouterr().err
+
+
+def test_residual_flag(tmp_path, capsys):
+    common = ["--preset", "tiny", "--domains", "pusht", "--steps", "2", "--batch-size", "2", "--mixed-precision", "no", "--quiet"]
+    res = tmp_path / "res"
+    assert main(["train", "--variant", "continuous", "--residual", "--out", str(res), *common]) == 0
+    capsys.readouterr()
+    assert load_model(res).cfg.diffusion.residual
+    plain = tmp_path / "plain"
+    assert main(["train", "--variant", "continuous", "--out", str(plain), *common]) == 0
+    capsys.readouterr()
+    assert not load_model(plain).cfg.diffusion.residual
+    x = tmp_path / "x"                                                        # a new residual head on a plain model's trunk and stems
+    assert main(["train", "--variant", "continuous", "--residual", "--init", str(plain), "--out", str(x), *common, "--lr", "0"]) == 0
+    capsys.readouterr()
+    m_x, m_plain = load_model(x), load_model(plain)
+    assert m_x.cfg.diffusion.residual and m_x.info["args"]["residual"]
+    assert all(torch.equal(v, m_plain.image_stem.state_dict()[k]) for k, v in m_x.image_stem.state_dict().items())   # lr 0: unchanged
+    assert main(["train", "--residual", "--out", str(tmp_path / "y"), *common]) == 2
+    assert "--residual is for the continuous variant" in capsys.readouterr().err
+    tr = tmp_path / "tr"                                                       # a residual head on a plain model's trunk
+    assert main(["train", "--variant", "continuous", "--residual", "--init-trunk", str(plain), "--out", str(tr), *common]) == 0
+    capsys.readouterr()
+    assert load_model(tr).cfg.diffusion.residual
