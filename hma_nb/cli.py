@@ -127,7 +127,8 @@ def _load_for_eval(a):
         raise DataError(f"{a.model} is a {model.cfg.variant} model; pass --variant {model.cfg.variant}")
     tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / a.variant)
     return model, tok, SamplerConfig(steps=a.steps, temperature=a.temperature, order=a.order,
-                                     diffusion_steps=a.diffusion_steps, diffusion_method=a.diffusion_method, guidance=a.guidance)
+                                     diffusion_steps=a.diffusion_steps, diffusion_method=a.diffusion_method,
+                                     diffusion_start=a.diffusion_start, guidance=a.guidance)
 
 def cmd_train(a) -> int:
     from hma_nb.train import run_training
@@ -193,6 +194,8 @@ def _sampler_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--order", default="random", choices=["random", "confidence"])
     p.add_argument("--diffusion-steps", type=int, default=None, help="continuous: denoising steps per token (default: the model's)")
     p.add_argument("--diffusion-method", default=None, choices=["ddim", "ddpm"], help="continuous: sampler (default: the model's)")
+    p.add_argument("--diffusion-start", type=float, default=None,
+                   help="continuous: first denoising step at the noisiest t with signal share >= this (default: the model's)")
     p.add_argument("--guidance", type=float, default=1.0, help="action guidance w (1: plain conditional; else two passes per step)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 

@@ -16,8 +16,8 @@ import torch.nn.functional as F
 from .core import DataError
 
 # %% auto #0
-__all__ = ['cosine_alpha_bar', 'DiffusionConfig', 'time_embedding', 'AdaLNBlock', 'DiffusionHead', 'diffusion_loss',
-           'diffusion_sample', 'toy_2d', 'train_toy_head']
+__all__ = ['cosine_alpha_bar', 'DiffusionConfig', 'check_start', 'time_embedding', 'AdaLNBlock', 'DiffusionHead',
+           'diffusion_loss', 'diffusion_sample', 'toy_2d', 'train_toy_head']
 
 # %% ../nbs/09_diffusion.ipynb #d1b360e5
 def cosine_alpha_bar(T: int, s: float = 0.008) -> torch.Tensor:
@@ -39,12 +39,18 @@ class DiffusionConfig:
     repeats: int = 4                 # noise levels drawn per token per training step (MAR draws 4)
     clip: float = 5.0                # predicted clean tokens are clipped to [-clip, clip] while sampling
     residual: bool = False           # in a world model: sample each token's change from the previous frame, not the token
+    sample_start: float = 0.01       # sampling starts at the noisiest t with ᾱ_t >= this (0: t = T-1)
 
     def __post_init__(self):
         if self.method not in ("ddim", "ddpm"):
             raise DataError(f"diffusion method must be 'ddim' or 'ddpm', got {self.method!r}")
         if min(self.width, self.depth, self.train_steps, self.sample_steps, self.repeats) < 1:
             raise DataError(f"diffusion sizes and step counts must be >= 1: {self}")
+        check_start(self.sample_start)
+
+def check_start(start: float) -> None:
+    if not 0 <= start < 1:
+        raise DataError(f"the sampling start is a signal share ᾱ in [0, 1), got {start}")
 
 def time_embedding(t_N: torch.Tensor, dim: int) -> torch.Tensor:
     "Sinusoidal embedding [N, dim] of (integer or fractional) diffusion times."
@@ -104,7 +110,7 @@ def diffusion_loss(head: DiffusionHead, x0_NC: torch.Tensor, z_ND: torch.Tensor,
 @torch.no_grad()
 def diffusion_sample(head: DiffusionHead, z_ND: torch.Tensor, steps: int | None = None, temperature: float = 1.0,
                      method: str | None = None, generator: torch.Generator | None = None, trajectory: bool = False,
-                     z_uncond_ND: torch.Tensor | None = None, guidance: float = 1.0):
+                     z_uncond_ND: torch.Tensor | None = None, guidance: float = 1.0, start: float | None = None):
     """Sample one token per condition.
 
     Args:
@@ -112,6 +118,7 @@ def diffusion_sample(head: DiffusionHead, z_ND: torch.Tensor, steps: int | None 
         steps: denoising steps (default `head.cfg.sample_steps`); method: 'ddim' or 'ddpm' (default `head.cfg.method`).
         temperature: scales the initial and the injected noise (0 gives the deterministic DDIM path from x_T = 0).
         z_uncond_ND, guidance: classifier-free guidance, the noise predicted as eps(z_uncond) + guidance (eps(z) - eps(z_uncond)).
+        start: the first step is the noisiest t with ᾱ_t >= start (default `head.cfg.sample_start`; 0: t = T-1).
     Returns:
         tokens [N,C] (and, if `trajectory`, the list of x at every step, [steps+1] x [N,C]).
     """
@@ -120,7 +127,10 @@ def diffusion_sample(head: DiffusionHead, z_ND: torch.Tensor, steps: int | None 
         raise DataError(f"sampling needs method 'ddim' or 'ddpm' and steps >= 1, got {method!r}, {steps}")
     N, dev, T = z_ND.shape[0], z_ND.device, head.cfg.train_steps
     eta = 0.0 if method == "ddim" else 1.0
-    ts = torch.linspace(T - 1, 0, steps, device=dev).round().long().tolist() + [-1]
+    start = head.cfg.sample_start if start is None else start
+    check_start(start)
+    t0 = int((head.alpha_bar >= start).nonzero().max())                # ᾱ falls with t
+    ts = torch.linspace(t0, 0, steps, device=dev).round().long().tolist() + [-1]
     x = temperature * torch.randn(N, head.C, device=dev, generator=generator)
     path = [x]
     for t, t_next in zip(ts[:-1], ts[1:]):

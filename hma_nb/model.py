@@ -274,7 +274,7 @@ def self_context(model: HMA, inp_BTSV: torch.Tensor, inc_BTA: torch.Tensor, acti
     out[pick_B] = torch.where(hide[..., None], logits.argmax(-1), inp_BTSV[pick_B])
     return out
 
-# %% ../nbs/08_model.ipynb #6f1cedaf
+# %% ../nbs/08_model.ipynb #bf53aa5d
 def previous_frame(tok_BTSC: torch.Tensor) -> torch.Tensor:
     "The previous frame's tokens at every frame [B,T,S,C] (zeros at frame 0, which is always context)."
     return torch.cat([torch.zeros_like(tok_BTSC[:, :1]), tok_BTSC[:, :-1]], 1)

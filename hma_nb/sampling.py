@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 
 from .core import DataError
-from .diffusion import diffusion_sample
+from .diffusion import check_start, diffusion_sample
 from .model import HMA, incoming_actions
 from .trunk import KVCache
 
@@ -41,6 +41,7 @@ class SamplerConfig:
     seed: int = 0                  # random order and sampling noise
     diffusion_steps: int | None = None   # continuous variant: denoising steps per token (None: the model's default)
     diffusion_method: str | None = None  # continuous variant: "ddim" or "ddpm" (None: the model's default)
+    diffusion_start: float | None = None # continuous variant: first denoising step at the noisiest ᾱ >= this (None: the model's)
     guidance: float = 1.0          # action guidance w: uncond + w (cond - uncond); 1: plain conditional (one pass), else two
 
     def __post_init__(self):
@@ -56,6 +57,7 @@ class SamplerConfig:
             raise DataError(f"guidance must be a finite number >= 0, got {self.guidance}")
         if self.diffusion_method not in (None, "ddim", "ddpm"):
             raise DataError(f"diffusion_method must be 'ddim' or 'ddpm', got {self.diffusion_method!r}")
+        if self.diffusion_start is not None: check_start(self.diffusion_start)
 
 # %% ../nbs/10_sampling.ipynb #512bd394
 def pick_tokens(logits_BSVK: torch.Tensor, temperature: float, generator: torch.Generator | None = None):
@@ -139,7 +141,8 @@ class FrameSampler:
                 reveal = _top(torch.where(hidden, prio, -torch.inf), n_reveal)
                 ids[reveal] = diffusion_sample(self.model.image_head, out[reveal].float(), self.cfg.diffusion_steps,
                                                self.cfg.temperature, self.cfg.diffusion_method, self.gen,
-                                               z_uncond_ND=None if out_u is None else out_u[reveal].float(), guidance=self.cfg.guidance)
+                                               z_uncond_ND=None if out_u is None else out_u[reveal].float(), guidance=self.cfg.guidance,
+                                               start=self.cfg.diffusion_start)
                 if self.model.cfg.diffusion.residual: ids[reveal] += self.frames[:, -1][reveal]   # the head sampled changes
             else:
                 if guided:                      # guidance on log-probabilities, per sub-vocabulary

@@ -146,3 +146,5 @@ def test_residual_flag(tmp_path, capsys):
     assert main(["train", "--variant", "continuous", "--residual", "--init-trunk", str(plain), "--out", str(tr), *common]) == 0
     capsys.readouterr()
     assert load_model(tr).cfg.diffusion.residual
+    assert main(["evaluate", "--variant", "continuous", "--model", str(tr), "--diffusion-start", "1.5", "--json"]) == 2
+    assert "signal share" in capsys.readouterr().err
