@@ -5,7 +5,8 @@ Evaluation is deterministic (seeded sampler, diffusion noise and action draws). 
 diffusion head, K=2, random order, 10 DDIM steps from signal share 0.01, temperature 0): teacher-forced 29.33 dB,
 autoregressive last 24.33 dB vs copy-last 20.74 dB, delta PSNR 1.46 dB, SSIM 0.869 (the discrete model, same windows:
 27.53 / 23.56 / 1.79 / 0.879). The guards sit just below the measured levels, so a regression fails; issue 6's
-teacher-forced target (discrete + 1 dB) is asserted, its delta PSNR target (2 dB) is not met and is named below."""
+teacher-forced target (discrete + 1 dB) is asserted. Its delta PSNR target (2 dB) is met with action guidance 1.5
+(`--guidance 1.5`: 29.01 / 24.24 / delta PSNR 2.26 / SSIM 0.862, 12.1 frames/s in `hma-nb bench`), not at the default 1."""
 import pytest
 
 from hma_nb.core import samples_dir
@@ -45,3 +46,11 @@ def test_continuous_evaluate_keys_and_quality(pusht_eval):
     assert e["psnr_teacher_forced"] >= 29.0, e
     assert e["delta_psnr"] >= 1.2, e                                        # measured 1.46 (target 2 dB, not met)
     assert e["ssim"] >= 0.86, e                                             # measured 0.869
+
+
+def test_continuous_with_action_guidance_meets_issue_targets(evaluate_cli):
+    e = evaluate_cli("--variant", "continuous", "--domain", "pusht", "--guidance", "1.5")
+    assert e["guidance"] == 1.5
+    assert e["delta_psnr"] >= 2.0, e                                        # measured 2.26: issue 6's target
+    assert e["psnr_teacher_forced"] >= DISCRETE_TEACHER_FORCED + 1.0, e     # measured 29.01
+    assert e["psnr_autoregressive_last"] >= e["baseline_copy_last"]["psnr_autoregressive_last"] + 3.0, e   # measured +3.50
