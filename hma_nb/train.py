@@ -288,9 +288,10 @@ def run_training(a: argparse.Namespace) -> dict:
         if model.cfg.variant != a.variant:
             raise DataError(f"--init {a.init} is a {model.cfg.variant} model, not {a.variant}")
         if a.residual and not model.cfg.diffusion.residual:        # keep everything but the head, which starts new
-            model, model.info = transplant(model, "continuous", model.cfg.token_dim,
-                                           diffusion=replace(model.cfg.diffusion, residual=True),
-                                           fresh=("image_head.",)), model.info
+            parent_info = model.info
+            model = transplant(model, "continuous", model.cfg.token_dim, diffusion=replace(model.cfg.diffusion, residual=True),
+                               fresh=("image_head.",))
+            model.info = parent_info
         for md in mds:
             if md.name not in {d.name for d in model.cfg.domains}: model.add_domain(md)
     elif a.init_trunk:

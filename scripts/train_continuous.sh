@@ -9,7 +9,8 @@
 #      trunk and stems, 1500 more PushT steps, shipped as float16 to data_samples/models/continuous. The shipped run
 #      started from the float16 copy of stage 3 (the model shipped before it); from runs/cfinetune it starts from the
 #      same weights in float32.
-# Measured on a 2-core CPU with native bf16: 800 steps in 29 min, 1600 in 65 min, 1500 in ~45 min (~1.7-2.1 s/step).
+# Measured on a 2-core CPU with native bf16: 800 steps in 29 min, 1600 in 65 min (~2.1 s/step), 1500 in 89 min while tests
+# shared the machine (1.6-1.7 s/step when alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/training_data.sh

@@ -42,8 +42,7 @@ def test_continuous_evaluate_keys_and_quality(pusht_eval):
     assert e["psnr_teacher_forced"] < e["tokenizer_psnr_last"]
     copy = e["baseline_copy_last"]["psnr_autoregressive_last"]
     assert e["psnr_autoregressive_last"] >= copy + 3.3, e                   # measured +3.59 over copying the last frame
-    assert e["psnr_teacher_forced"] >= DISCRETE_TEACHER_FORCED + 1.0, e     # measured 29.33: issue 6's target
-    assert e["psnr_teacher_forced"] >= 29.0, e
+    assert e["psnr_teacher_forced"] >= 29.0, e          # measured 29.33; issue 6's target is discrete 27.53 + 1 = 28.53
     assert e["delta_psnr"] >= 1.2, e                                        # measured 1.46 (target 2 dB, not met)
     assert e["ssim"] >= 0.86, e                                             # measured 0.869
 
