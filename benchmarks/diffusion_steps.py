@@ -1,7 +1,7 @@
 """Speed/quality frontier of the continuous model: held-out quality and batch-1 speed for several numbers of
 denoising steps per token (and both samplers), measured in one run on this machine.
 
-    python benchmarks/diffusion_steps.py [--model DIR] [--steps 1,2,5,10,20] [--methods ddim] [--draws 2] [--html FILE]
+    python benchmarks/diffusion_steps.py [--model DIR] [--steps 1,2,5,10,20] [--methods ddim] [--draws 2] [--guidance W] [--html FILE]
 
 Prints one JSON object (per setting: teacher-forced PSNR, autoregressive last-frame PSNR, delta PSNR, SSIM, frames per
 second and ms per frame at context 8, decode included) and writes a plotly chart of PSNR against frames per second."""
@@ -23,6 +23,7 @@ p.add_argument("--steps", default="1,2,5,10,20")
 p.add_argument("--methods", default="ddim", help="comma-separated: ddim, ddpm")
 p.add_argument("--temperature", type=float, default=0.0)
 p.add_argument("--draws", type=int, default=2)
+p.add_argument("--guidance", type=float, default=None, help="action guidance w (default: the model's)")
 p.add_argument("--html", default="diffusion_steps.html", help="where to write the chart")
 a = p.parse_args()
 model = load_model(a.model)
@@ -32,10 +33,10 @@ if not model.cfg.continuous:
 rows = []
 for method in a.methods.split(","):
     for n in map(int, a.steps.split(",")):
-        cfg = SamplerConfig(temperature=a.temperature, diffusion_steps=n, diffusion_method=method)
+        cfg = SamplerConfig(temperature=a.temperature, diffusion_steps=n, diffusion_method=method, guidance=a.guidance)
         e = evaluate_world_model(model, tok, samples_dir(), a.domain, draws=a.draws, cfg=cfg)
         b = benchmark_world_model(model, tok, a.domain, cfg, contexts=(8,), headline_context=8, reps=5)
-        rows.append({"method": method, "diffusion_steps": n, **{k: e[k] for k in ("psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "ssim")},
+        rows.append({"method": method, "diffusion_steps": n, "guidance": e["guidance"], **{k: e[k] for k in ("psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "ssim")},
                      "fps": b["fps"], "ms_per_frame": b["ms_per_frame"]})
         print(rows[-1], flush=True)
 fig = go.Figure()

@@ -4,7 +4,7 @@
 
 For each model in data_samples/models: teacher-forced and autoregressive last-frame PSNR, delta PSNR, SSIM (as
 `hma-nb evaluate`), batch-1 frames per second at 8 context frames with decoding (as `hma-nb bench`), and how many trunk
-and image-head passes one frame costs. Prints a markdown table, then one JSON object."""
+and image-head passes one frame costs, each model at its own default sampler (action guidance included). Prints a markdown table, then one JSON object."""
 import argparse
 import json
 
@@ -25,11 +25,11 @@ for name in a.models.split(","):
     e = evaluate_world_model(model, tok, samples_dir(), a.domain, draws=a.draws)
     b = benchmark_world_model(model, tok, a.domain, contexts=(8,), reps=10)
     rows.append({"model": name, "variant": model.cfg.variant, "episodes": e["episodes"],
-                 **{k: e[k] for k in ("psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "ssim")},
+                 **{k: e[k] for k in ("guidance", "psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "delta_psnr_stderr", "ssim")},
                  "copy_last": e["baseline_copy_last"], "tokenizer_psnr_last": e["tokenizer_psnr_last"],
                  **{k: b[k] for k in ("fps", "ms_per_frame", "dtype", "params", "trunk_passes_per_frame",
                                       "head_passes_per_frame")}, "diffusion_steps": b.get("diffusion_steps")})
-cols = ["model", "psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "ssim", "fps", "trunk_passes_per_frame",
+cols = ["model", "guidance", "psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "delta_psnr_stderr", "ssim", "fps", "trunk_passes_per_frame",
         "head_passes_per_frame", "diffusion_steps", "params"]
 print("| " + " | ".join(cols) + " |\n|" + "---|" * len(cols))
 for r in rows: print("| " + " | ".join(str(r[c]) for c in cols) + " |")

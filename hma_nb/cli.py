@@ -18,7 +18,8 @@ from .data import EpisodeStore, data_summary
 
 # %% auto #0
 __all__ = ['SAMPLES_ARGS', 'DEFAULT_MODEL', 'generate_store', 'cmd_data_summary', 'cmd_generate', 'cmd_train_tokenizer',
-           'cmd_eval_tokenizer', 'cmd_train', 'cmd_evaluate', 'cmd_bench', 'cmd_demo', 'build_parser', 'main']
+           'cmd_eval_tokenizer', 'cmd_train', 'cmd_evaluate', 'cmd_bench', 'cmd_demo', 'cmd_guidance', 'build_parser',
+           'main']
 
 # %% ../nbs/13_cli.ipynb #55f7487d
 SAMPLES_ARGS = dict(train=12, heldout=4, size=64, seed=0)  # what data_samples/ is made with
@@ -117,12 +118,16 @@ def cmd_eval_tokenizer(a) -> int:
 # %% ../nbs/13_cli.ipynb #652c6b27
 DEFAULT_MODEL = "models/{variant}"         # inside data_samples/
 
+def _model_path(a) -> Path:
+    from hma_nb.core import samples_dir
+    return Path(a.model) if a.model else samples_dir() / DEFAULT_MODEL.format(variant=a.variant)
+
 def _load_for_eval(a):
     from hma_nb.core import samples_dir
     from hma_nb.model import load_model
     from hma_nb.sampling import SamplerConfig
     from hma_nb.tokenizer import load_tokenizer
-    model = load_model(a.model or samples_dir() / DEFAULT_MODEL.format(variant=a.variant))
+    model = load_model(_model_path(a))
     if model.cfg.variant != a.variant:
         raise DataError(f"{a.model} is a {model.cfg.variant} model; pass --variant {model.cfg.variant}")
     tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / a.variant)
@@ -144,7 +149,7 @@ def cmd_evaluate(a) -> int:
         print(json.dumps(res))
     else:
         b = res["baseline_copy_last"]
-        print(f"{a.domain} ({res['windows']} windows of {res['episodes']} {a.split} episodes, K={cfg.steps})")
+        print(f"{a.domain} ({res['windows']} windows of {res['episodes']} {a.split} episodes, K={cfg.steps}, guidance {res['guidance']})")
         print(f"  teacher-forced PSNR       {res['psnr_teacher_forced']:6.2f} dB   (copy-last {b['psnr_teacher_forced']:.2f})")
         print(f"  autoregressive last PSNR  {res['psnr_autoregressive_last']:6.2f} dB   (copy-last {b['psnr_autoregressive_last']:.2f})")
         print(f"  delta PSNR (actions)      {res['delta_psnr']:6.2f} dB;  SSIM {res['ssim']:.3f};  tokenizer ceiling {res['tokenizer_psnr_last']:.2f} dB")
@@ -184,6 +189,31 @@ def cmd_demo(a) -> int:
         print(f"{res['frames']} frames at {res['fps']} frames/s; PSNR vs simulator {res['psnr_vs_simulator']} dB; video: {video}")
     return 0
 
+def _float_list(s: str) -> tuple[float, ...]:
+    return tuple(float(x) for x in s.split(","))
+
+def cmd_guidance(a) -> int:
+    "Sweep the action guidance; with --save, the smallest w whose delta PSNR clears --min-delta by --z stderrs becomes the model's default."
+    from hma_nb.core import samples_dir
+    from hma_nb.evaluate import guidance_sweep, pick_guidance
+    from hma_nb.model import set_guidance
+    model, tok, cfg = _load_for_eval(a)
+    root = Path(a.root) if a.root else samples_dir()
+    rows = guidance_sweep(model, tok, root, a.domain, a.values, a.split, a.draws, cfg, progress=not a.json)
+    res = {"model": str(_model_path(a)), "domain": a.domain, "root": str(root), "split": a.split, "draws": a.draws,
+           "min_delta": a.min_delta, "z": a.z, "rows": rows, "picked": pick_guidance(rows, a.min_delta, a.z), "saved": False}
+    if a.save and res["picked"] is not None:
+        set_guidance(_model_path(a), res["picked"], {k: v for k, v in res.items() if k not in ("model", "saved")})
+        res["saved"] = True
+    if a.json:
+        print(json.dumps(res))
+    else:
+        print(_table(rows, ["guidance", "psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "delta_psnr_stderr", "ssim"]))
+        print(f"smallest w with delta PSNR - {a.z} stderr >= {a.min_delta}: {res['picked']}" + (f"; saved as {res['model']}'s default" if res["saved"] else ""))
+    if a.save and res["picked"] is None:
+        raise DataError(f"no swept guidance reaches delta PSNR {a.min_delta} dB; {res['model']} is unchanged")
+    return 0
+
 def _sampler_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--variant", default="discrete", choices=["discrete", "continuous"], help="which shipped model (default discrete)")
     p.add_argument("--model", help="model checkpoint folder (default: data_samples/models/VARIANT)")
@@ -196,7 +226,8 @@ def _sampler_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--diffusion-method", default=None, choices=["ddim", "ddpm"], help="continuous: sampler (default: the model's)")
     p.add_argument("--diffusion-start", type=float, default=None,
                    help="continuous: first denoising step at the noisiest t with signal share >= this (default: the model's)")
-    p.add_argument("--guidance", type=float, default=1.0, help="action guidance w (1: plain conditional; else two passes per step)")
+    p.add_argument("--guidance", type=float, default=None,
+                   help="action guidance w (default: the model's; 1: plain conditional; else two passes per step)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 # %% ../nbs/13_cli.ipynb #a2b2e120
@@ -267,6 +298,16 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--episode", type=int, default=0, help="held-out episode to start from (default 0)")
     d.add_argument("--frames", type=int, default=None, help="model steps to generate (default: the rest of the episode)")
     d.set_defaults(func=cmd_demo)
+    w = sub.add_parser("guidance", help="sweep the action guidance on held-out windows; --save makes the pick the model's default")
+    _sampler_args(w)
+    w.add_argument("--values", type=_float_list, default=(1.0, 1.25, 1.5, 2.0), help="comma-separated w to try (default 1,1.25,1.5,2)")
+    w.add_argument("--min-delta", type=float, default=2.0, help="pick the smallest w whose delta PSNR reaches this (default 2 dB) ...")
+    w.add_argument("--z", type=float, default=1.0, help="... by this many standard errors over the windows (default 1)")
+    w.add_argument("--save", action="store_true", help="write the pick into the model's model.json (weights untouched)")
+    w.add_argument("--root", help="episode store to sweep on (default: data_samples; better: episodes you do not report on)")
+    w.add_argument("--split", default="heldout")
+    w.add_argument("--draws", type=int, default=5, help="random-action rollouts for delta PSNR (default 5)")
+    w.set_defaults(func=cmd_guidance)
     return p
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,8 @@ from .sampling import FrameSampler, SamplerConfig, rollout
 from .tokenizer import Tokenizer, factorize, unfactorize
 
 # %% auto #0
-__all__ = ['check_pair', 'encode_frames', 'eval_windows', 'decode_sub', 'evaluate_world_model', 'benchmark_world_model']
+__all__ = ['check_pair', 'encode_frames', 'eval_windows', 'decode_sub', 'evaluate_world_model', 'benchmark_world_model',
+           'guidance_sweep', 'pick_guidance']
 
 # %% ../nbs/12_evaluate.ipynb #666c73f4
 def check_pair(model: HMA, tok: Tokenizer) -> None:
@@ -66,8 +68,8 @@ def decode_sub(tok: Tokenizer, sub_xSV: torch.Tensor) -> torch.Tensor:
 def evaluate_world_model(model: HMA, tok: Tokenizer, root: str | Path, domain: str, split: str = "heldout", prompt: int = 2,
                          horizon: int = 8, draws: int = 5, cfg: SamplerConfig = SamplerConfig(), start_every: int | None = None,
                          seed: int = 0) -> dict:
-    "Held-out quality of `model` on `domain` as a JSON-ready dict (PSNR in dB)."
-    T = prompt + horizon
+    "Held-out quality of `model` on `domain` as a JSON-ready dict (PSNR in dB); `cfg`'s None fields take the model's defaults."
+    T, cfg = prompt + horizon, cfg.resolve(model)
     frames, sub, actions = eval_windows(model, tok, root, domain, split, T, start_every)
     dev = next(model.parameters()).device
     sub, actions = sub.to(dev), actions.to(dev)
@@ -85,13 +87,16 @@ def evaluate_world_model(model: HMA, tok: Tokenizer, root: str | Path, domain: s
     for _ in range(draws):
         fake = actions.clone().cpu()
         fake[:, P - 1:] = mean + std * torch.randn(fake[:, P - 1:].shape, generator=g)
-        rand_last.append(psnr_last(rollout(model, sub[:, :P], fake.to(dev), domain, cfg)).mean())
-    ar_last = psnr_per_frame(ar_frames[:, -1], last).mean()
+        rand_last.append(psnr_last(rollout(model, sub[:, :P], fake.to(dev), domain, cfg)))
+    ar_last_N = psnr_per_frame(ar_frames[:, -1], last)
+    delta_N = ar_last_N - torch.stack(rand_last).mean(0)             # each window's ΔPSNR
+    ar_last = ar_last_N.mean()
     r = lambda x: round(float(x), 2)
     return {"domain": domain, "split": split, "episodes": open_store(root).info(domain).splits[split]["episodes"], "windows": len(frames),
             "prompt_frames": P, "generated_frames": horizon, "maskgit_steps": cfg.steps, "temperature": cfg.temperature, "order": cfg.order, "guidance": cfg.guidance,
             "psnr_teacher_forced": r(tf_psnr), "psnr_autoregressive_last": r(ar_last),
-            "delta_psnr": r(ar_last - torch.stack(rand_last).mean()), "psnr_random_actions_last": r(torch.stack(rand_last).mean()),
+            "delta_psnr": r(delta_N.mean()), "delta_psnr_stderr": r(delta_N.std() / len(delta_N) ** 0.5 if len(delta_N) > 1 else float("nan")),
+            "psnr_random_actions_last": r(torch.stack(rand_last).mean()),
             "baseline_copy_last": {"psnr_autoregressive_last": r(psnr_per_frame(frames[:, P - 1], last).mean()),
                                    "psnr_teacher_forced": r(psnr_per_frame(frames[:, P - 1:-1], frames[:, P:]).mean())},
             "ssim": round(ssim(ar_frames[:, -1], last), 4),
@@ -124,6 +129,7 @@ def benchmark_world_model(model: HMA, tok: Tokenizer, domain: str, cfg: SamplerC
     """Batch-1 ms per frame (MaskGIT passes + decode) by context, cached and uncached, FPS and GFLOPs per frame, as a JSON-ready dict.
     `bf16=None`: bfloat16 autocast where it is fast on the model's device (`core.bf16_is_fast`), else float32."""
     from torch.utils.flop_counter import FlopCounterMode
+    cfg = cfg.resolve(model)
     if max(contexts) + 1 > model.cfg.trunk.max_frames:
         raise DataError(f"context {max(contexts)} needs max_frames > {max(contexts)}; this model has {model.cfg.trunk.max_frames}")
     model.eval()
@@ -152,8 +158,28 @@ def benchmark_world_model(model: HMA, tok: Tokenizer, domain: str, cfg: SamplerC
 
 def _head_passes(model: HMA, cfg: SamplerConfig) -> dict:
     "How often the image head runs per frame: once per pass (logits), or per token and denoising step (diffusion; twice with guidance)."
+    cfg = cfg.resolve(model)
     if not model.cfg.continuous:
         return {"head_passes_per_frame": cfg.steps}
-    n = cfg.diffusion_steps or model.cfg.diffusion.sample_steps
-    return {"diffusion_steps": n, "diffusion_method": cfg.diffusion_method or model.cfg.diffusion.method,
+    n = cfg.diffusion_steps
+    return {"diffusion_steps": n, "diffusion_method": cfg.diffusion_method,
             "head_passes_per_frame": cfg.steps * n, "head_token_evaluations_per_frame": n * model.cfg.S * (1 if cfg.guidance == 1.0 else 2)}
+
+# %% ../nbs/12_evaluate.ipynb #09243298
+def guidance_sweep(model: HMA, tok: Tokenizer, root: str | Path, domain: str, values: tuple[float, ...], split: str = "heldout",
+                   draws: int = 5, cfg: SamplerConfig = SamplerConfig(), progress: bool = True) -> list[dict]:
+    "`evaluate_world_model` at each action guidance w in `values` (same windows, same random actions): one row per w."
+    from tqdm.auto import tqdm
+    if not values or min(values) < 0:
+        raise DataError(f"guidance values must be a non-empty list of numbers >= 0, got {values}")
+    keys = ("psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "delta_psnr_stderr", "ssim")
+    rows = []
+    for w in tqdm(values, desc="guidance sweep", disable=not progress):
+        res = evaluate_world_model(model, tok, root, domain, split, draws=draws, cfg=replace(cfg, guidance=float(w)))
+        rows.append({"guidance": float(w), **{k: res[k] for k in keys}, "windows": res["windows"]})
+    return rows
+
+def pick_guidance(rows: list[dict], min_delta: float, z: float = 1.0) -> float | None:
+    "The smallest swept w whose ΔPSNR minus `z` standard errors is at least `min_delta` (None if none is)."
+    ok = [r["guidance"] for r in rows if r["delta_psnr"] - z * r["delta_psnr_stderr"] >= min_delta]
+    return min(ok) if ok else None

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from .trunk import Conditioning, KVCache, Trunk, TrunkConfig
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'CHANGE_THRESHOLD', 'ModelDomain', 'HMAConfig', 'HMA', 'incoming_actions', 'save_model', 'load_model',
-           'MaskingConfig', 'cosine_mask_ratio', 'frame_mask', 'mask_batch', 'hma_loss', 'self_context',
+           'set_guidance', 'MaskingConfig', 'cosine_mask_ratio', 'frame_mask', 'mask_batch', 'hma_loss', 'self_context',
            'previous_frame']
 
 # %% ../nbs/08_model.ipynb #e6c8005d
@@ -57,12 +58,15 @@ class HMAConfig:
     variant: str = "discrete"                  # "discrete" (MaskGIT ids) or "continuous" (soft tokens + diffusion head)
     token_dim: int = 0                         # continuous: floats per soft token (C)
     diffusion: DiffusionConfig = field(default_factory=DiffusionConfig)   # continuous: the diffusion head
+    guidance: float = 1.0                      # sampling default: action guidance w (`SamplerConfig(guidance=None)`; `set_guidance`)
 
     def __post_init__(self):
         if self.variant not in ("discrete", "continuous"):
             raise DataError(f"variant must be 'discrete' or 'continuous', got {self.variant!r}")
         if self.variant == "continuous" and self.token_dim < 1:
             raise DataError("the continuous variant needs token_dim >= 1 (the tokenizer's token_dim)")
+        if not (self.guidance >= 0 and math.isfinite(self.guidance)):
+            raise DataError(f"guidance must be a finite number >= 0, got {self.guidance}")
 
     @property
     def continuous(self) -> bool: return self.variant == "continuous"
@@ -167,16 +171,33 @@ def save_model(model: HMA, path: str | Path, info: dict | None = None, half: boo
     write_json(path / "model.json", {"format": MODEL_FORMAT, "version": 1, "config": model.cfg.to_dict(), "info": info or {}})
     return path
 
-def load_model(path: str | Path, device: str | torch.device | None = None) -> HMA:
-    "Load a model checkpoint folder; `DataError` naming the file if it is missing, corrupt or does not fit its config."
-    path = Path(path)
+def _read_meta(path: Path) -> dict:
     meta = read_json(path / "model.json")
     if meta.get("format") != MODEL_FORMAT:
         raise DataError(f"{path / 'model.json'}: not an hma_nb model checkpoint (format={meta.get('format')!r})")
+    return meta
+
+def load_model(path: str | Path, device: str | torch.device | None = None) -> HMA:
+    "Load a model checkpoint folder; `DataError` naming the file if it is missing, corrupt or does not fit its config."
+    path = Path(path)
+    meta = _read_meta(path)
     model = HMA(HMAConfig.from_dict(meta["config"], str(path / "model.json")))
     load_weights(model, path / "model.safetensors", "model.json")
     model.info = meta.get("info", {})
     return model.to(device or "cpu").eval()
+
+# %% ../nbs/08_model.ipynb #7a6e2eec
+def set_guidance(path: str | Path, guidance: float, record: dict | None = None) -> HMAConfig:
+    """Make `guidance` the sampling default of the model folder `path`: its model.json is rewritten atomically, the
+    weights are untouched. `record` (how the value was chosen) is kept in the checkpoint's info under "guidance"."""
+    path = Path(path)
+    meta = _read_meta(path)
+    cfg = replace(HMAConfig.from_dict(meta["config"], str(path / "model.json")), guidance=float(guidance))   # validates
+    meta["config"] = cfg.to_dict()
+    if record is not None: meta["info"] = {**meta.get("info", {}), "guidance": record}
+    write_json(path / "model.json", meta)
+    return cfg
+
 
 # %% ../nbs/08_model.ipynb #3e85469d
 @dataclass(frozen=True)

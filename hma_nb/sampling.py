@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import torch
@@ -42,7 +42,7 @@ class SamplerConfig:
     diffusion_steps: int | None = None   # continuous variant: denoising steps per token (None: the model's default)
     diffusion_method: str | None = None  # continuous variant: "ddim" or "ddpm" (None: the model's default)
     diffusion_start: float | None = None # continuous variant: first denoising step at the noisiest ᾱ >= this (None: the model's)
-    guidance: float = 1.0          # action guidance w: uncond + w (cond - uncond); 1: plain conditional (one pass), else two
+    guidance: float | None = None  # action guidance w: uncond + w (cond - uncond); 1: plain conditional (one pass), else two; None: the model's
 
     def __post_init__(self):
         if self.order not in ("random", "confidence"):
@@ -53,11 +53,19 @@ class SamplerConfig:
             raise DataError(f"steps (MaskGIT passes per frame) must be >= 1, got {self.steps}")
         if self.diffusion_steps is not None and self.diffusion_steps < 1:
             raise DataError(f"diffusion_steps must be >= 1, got {self.diffusion_steps}")
-        if not (self.guidance >= 0 and math.isfinite(self.guidance)):
+        if self.guidance is not None and not (self.guidance >= 0 and math.isfinite(self.guidance)):
             raise DataError(f"guidance must be a finite number >= 0, got {self.guidance}")
         if self.diffusion_method not in (None, "ddim", "ddpm"):
             raise DataError(f"diffusion_method must be 'ddim' or 'ddpm', got {self.diffusion_method!r}")
         if self.diffusion_start is not None: check_start(self.diffusion_start)
+
+    def resolve(self, model: HMA) -> "SamplerConfig":
+        "This config with each None (the model's default) replaced by `model`'s value."
+        cfg = replace(self, guidance=model.cfg.guidance if self.guidance is None else self.guidance)
+        if not model.cfg.continuous: return cfg
+        d = model.cfg.diffusion
+        return replace(cfg, diffusion_steps=self.diffusion_steps or d.sample_steps, diffusion_method=self.diffusion_method or d.method,
+                       diffusion_start=d.sample_start if self.diffusion_start is None else self.diffusion_start)
 
 # %% ../nbs/10_sampling.ipynb #512bd394
 def pick_tokens(logits_BSVK: torch.Tensor, temperature: float, generator: torch.Generator | None = None):
@@ -79,7 +87,7 @@ def _top(score_BS: torch.Tensor, n: int) -> torch.Tensor:
 class FrameSampler:
     "One (batched) masked-autoregressive rollout: `start(prompt, actions)`, then `next_frame(action)` per frame."
     def __init__(self, model: HMA, domain: str, cfg: SamplerConfig = SamplerConfig(), on_step: Callable | None = None):
-        self.model, self.domain, self.cfg, self.on_step = model, domain, cfg, on_step
+        self.model, self.domain, self.cfg, self.on_step = model, domain, cfg.resolve(model), on_step
         self.dom = model.cfg.domain(domain)
         self.dev = next(model.parameters()).device
         self.cont = model.cfg.continuous
