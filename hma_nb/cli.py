@@ -198,12 +198,12 @@ def cmd_guidance(a) -> int:
     from hma_nb.evaluate import guidance_sweep, pick_guidance
     from hma_nb.model import set_guidance
     model, tok, cfg = _load_for_eval(a)
-    root = Path(a.root) if a.root else samples_dir()
+    path, root = _model_path(a), Path(a.root) if a.root else samples_dir()
     rows = guidance_sweep(model, tok, root, a.domain, a.values, a.split, a.draws, cfg, progress=not a.json)
-    res = {"model": str(_model_path(a)), "domain": a.domain, "root": str(root), "split": a.split, "draws": a.draws,
+    res = {"model": str(path), "domain": a.domain, "root": str(root), "split": a.split, "draws": a.draws,
            "min_delta": a.min_delta, "z": a.z, "rows": rows, "picked": pick_guidance(rows, a.min_delta, a.z), "saved": False}
     if a.save and res["picked"] is not None:
-        set_guidance(_model_path(a), res["picked"], {k: v for k, v in res.items() if k not in ("model", "saved")})
+        set_guidance(path, res["picked"], {k: v for k, v in res.items() if k not in ("model", "saved")})
         res["saved"] = True
     if a.json:
         print(json.dumps(res))

@@ -20,9 +20,9 @@ from .stems import ActionHead, ActionStem, DiscreteImageHead, DiscreteImageStem,
 from .trunk import Conditioning, KVCache, Trunk, TrunkConfig
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'CHANGE_THRESHOLD', 'ModelDomain', 'HMAConfig', 'HMA', 'incoming_actions', 'save_model', 'load_model',
-           'set_guidance', 'MaskingConfig', 'cosine_mask_ratio', 'frame_mask', 'mask_batch', 'hma_loss', 'self_context',
-           'previous_frame']
+__all__ = ['MODEL_FORMAT', 'CHANGE_THRESHOLD', 'ModelDomain', 'check_guidance', 'HMAConfig', 'HMA', 'incoming_actions',
+           'save_model', 'load_model', 'set_guidance', 'MaskingConfig', 'cosine_mask_ratio', 'frame_mask', 'mask_batch',
+           'hma_loss', 'self_context', 'previous_frame']
 
 # %% ../nbs/08_model.ipynb #e6c8005d
 @dataclass(frozen=True)
@@ -47,6 +47,10 @@ class ModelDomain:
         return cls(name, info.hz, stride, info.raw_action_dim, tuple(st.mean), tuple(st.std))
 
 # %% ../nbs/08_model.ipynb #2ed21288
+def check_guidance(w: float) -> None:
+    if not (w >= 0 and math.isfinite(w)):
+        raise DataError(f"guidance must be a finite number >= 0, got {w}")
+
 @dataclass(frozen=True)
 class HMAConfig:
     trunk: TrunkConfig = field(default_factory=TrunkConfig)
@@ -65,8 +69,7 @@ class HMAConfig:
             raise DataError(f"variant must be 'discrete' or 'continuous', got {self.variant!r}")
         if self.variant == "continuous" and self.token_dim < 1:
             raise DataError("the continuous variant needs token_dim >= 1 (the tokenizer's token_dim)")
-        if not (self.guidance >= 0 and math.isfinite(self.guidance)):
-            raise DataError(f"guidance must be a finite number >= 0, got {self.guidance}")
+        check_guidance(self.guidance)
 
     @property
     def continuous(self) -> bool: return self.variant == "continuous"

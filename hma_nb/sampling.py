@@ -14,7 +14,7 @@ import torch.nn.functional as F
 
 from .core import DataError
 from .diffusion import check_start, diffusion_sample
-from .model import HMA, incoming_actions
+from .model import HMA, check_guidance, incoming_actions
 from .trunk import KVCache
 
 # %% auto #0
@@ -53,8 +53,7 @@ class SamplerConfig:
             raise DataError(f"steps (MaskGIT passes per frame) must be >= 1, got {self.steps}")
         if self.diffusion_steps is not None and self.diffusion_steps < 1:
             raise DataError(f"diffusion_steps must be >= 1, got {self.diffusion_steps}")
-        if self.guidance is not None and not (self.guidance >= 0 and math.isfinite(self.guidance)):
-            raise DataError(f"guidance must be a finite number >= 0, got {self.guidance}")
+        if self.guidance is not None: check_guidance(self.guidance)
         if self.diffusion_method not in (None, "ddim", "ddpm"):
             raise DataError(f"diffusion_method must be 'ddim' or 'ddpm', got {self.diffusion_method!r}")
         if self.diffusion_start is not None: check_start(self.diffusion_start)

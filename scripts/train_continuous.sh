@@ -11,7 +11,7 @@
 #      same weights in float32.
 #   5. the sampler's default action guidance, written into data_samples/models/continuous/model.json: the smallest w of
 #      1, 1.25, 1.5, 2 whose delta PSNR clears 2 dB by one standard error on 10 fresh held-out PushT episodes (seed 7,
-#      40 windows; not the bundled held-out episodes the model is reported on). ~15 min.
+#      40 windows; not the bundled held-out episodes the model is reported on). 11 min here.
 # Measured on a 2-core CPU with native bf16: 800 steps in 29 min, 1600 in 65 min (~2.1 s/step), 1500 in 89 min while tests
 # shared the machine (1.6-1.7 s/step when alone).
 set -euo pipefail
