@@ -8,6 +8,9 @@
 #      then 1500 more with self-context (half the windows see the model's own guesses in their context) and 5x token
 #      corruption (44 min at 1.7 s/step), shipped as float16. The shipped run started from the float16 copy of the
 #      2500-step stage (the model shipped before it); from runs/finetune2 it starts from the same weights in float32.
+#   4. action bursts: 900 new PushT episodes in which the scripted policy is interrupted by bursts of random actions
+#      (5% chance per step), then 2800 more steps from stage 3 (78 min of steps when alone), shipped as float16. The
+#      shipped run started from the float16 copy of stage 3; from runs/ft_self it starts from the same weights in float32.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/training_data.sh
@@ -18,6 +21,12 @@ hma-nb train --out runs/finetune --root runs/data --domains pusht --init runs/pr
 hma-nb train --out runs/finetune2 --root runs/data --domains pusht --init runs/finetune --steps 2500 \
   --batch-size 8 --lr 5e-4 --warmup 50 --ckpt-every 100 --change-weight 8
 hma-nb train --out runs/ft_self --root runs/data --domains pusht --init runs/finetune2 --steps 1500 \
+  --batch-size 8 --lr 5e-4 --warmup 50 --ckpt-every 100 --change-weight 8 --corrupt-rate 0.1 --self-context 0.5 \
+  --ship data_samples/models/discrete
+[ -f runs/pusht_bursts/.done ] || { rm -rf runs/pusht_bursts
+  hma-nb generate --out runs/pusht_bursts --domains pusht --train 900 --heldout 0 --seed 2 --bursts 0.05
+  touch runs/pusht_bursts/.done; }
+hma-nb train --out runs/ft_bursts --root runs/pusht_bursts --domains pusht --init runs/ft_self --steps 2800 \
   --batch-size 8 --lr 5e-4 --warmup 50 --ckpt-every 100 --change-weight 8 --corrupt-rate 0.1 --self-context 0.5 \
   --ship data_samples/models/discrete
 hma-nb evaluate --domain pusht
