@@ -1,6 +1,6 @@
 """Quality of the shipped discrete model on held-out PushT for several MaskGIT settings (steps K, unmasking order).
 
-    python benchmarks/sampler_sweep.py [--model DIR] [--draws 2] [--configs 2:random,2:confidence,4:random,4:confidence]
+    python benchmarks/sampler_sweep.py [--model DIR] [--draws 2] [--configs 1:random,2:random,2:confidence,4:random]
 
 Prints one JSON object: for each setting the evaluate numbers (teacher-forced PSNR, autoregressive last-frame PSNR,
 delta PSNR, SSIM) and the batch-1 ms per frame at context 8 (bf16, decode included), all measured in this run."""
@@ -17,7 +17,7 @@ p = argparse.ArgumentParser()
 p.add_argument("--model", default=str(samples_dir() / "models" / "discrete"))
 p.add_argument("--domain", default="pusht")
 p.add_argument("--draws", type=int, default=2)
-p.add_argument("--configs", default="2:random,2:confidence,4:random,4:confidence")
+p.add_argument("--configs", default="1:random,2:random,2:confidence,4:random")
 a = p.parse_args()
 model, tok = load_model(a.model), load_tokenizer(samples_dir() / "tokenizers" / "discrete")
 out = {}

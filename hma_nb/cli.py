@@ -18,8 +18,8 @@ from .data import EpisodeStore, data_summary
 
 # %% auto #0
 __all__ = ['SAMPLES_ARGS', 'DEFAULT_MODEL', 'generate_store', 'cmd_data_summary', 'cmd_generate', 'cmd_train_tokenizer',
-           'cmd_eval_tokenizer', 'cmd_train', 'cmd_evaluate', 'cmd_bench', 'cmd_demo', 'cmd_guidance', 'build_parser',
-           'main']
+           'cmd_eval_tokenizer', 'cmd_train', 'cmd_evaluate', 'cmd_bench', 'cmd_demo', 'cmd_guidance',
+           'cmd_maskgit_steps', 'build_parser', 'main']
 
 # %% ../nbs/13_cli.ipynb #55f7487d
 SAMPLES_ARGS = dict(train=12, heldout=4, size=64, seed=0)  # what data_samples/ is made with
@@ -149,7 +149,7 @@ def cmd_evaluate(a) -> int:
         print(json.dumps(res))
     else:
         b = res["baseline_copy_last"]
-        print(f"{a.domain} ({res['windows']} windows of {res['episodes']} {a.split} episodes, K={cfg.steps}, guidance {res['guidance']})")
+        print(f"{a.domain} ({res['windows']} windows of {res['episodes']} {a.split} episodes, K={res['maskgit_steps']}, guidance {res['guidance']})")
         print(f"  teacher-forced PSNR       {res['psnr_teacher_forced']:6.2f} dB   (copy-last {b['psnr_teacher_forced']:.2f})")
         print(f"  autoregressive last PSNR  {res['psnr_autoregressive_last']:6.2f} dB   (copy-last {b['psnr_autoregressive_last']:.2f})")
         print(f"  delta PSNR (actions)      {res['delta_psnr']:6.2f} dB;  SSIM {res['ssim']:.3f};  tokenizer ceiling {res['tokenizer_psnr_last']:.2f} dB")
@@ -192,26 +192,46 @@ def cmd_demo(a) -> int:
 def _float_list(s: str) -> tuple[float, ...]:
     return tuple(float(x) for x in s.split(","))
 
-def cmd_guidance(a) -> int:
-    "Sweep the action guidance; with --save, the smallest w whose delta PSNR clears --min-delta by --z stderrs becomes the model's default."
+def _sweep(a, setting: str, values: tuple, pick, rule: dict, label: str) -> dict:
+    "Sweep one sampler setting (`sampler_sweep`); with --save the pick becomes the model's default (`set_sampler_default`)."
     from hma_nb.core import samples_dir
-    from hma_nb.evaluate import guidance_sweep, pick_guidance
-    from hma_nb.model import set_guidance
+    from hma_nb.evaluate import sampler_sweep
+    from hma_nb.model import set_sampler_default
     model, tok, cfg = _load_for_eval(a)
     path, root = _model_path(a), Path(a.root) if a.root else samples_dir()
-    rows = guidance_sweep(model, tok, root, a.domain, a.values, a.split, a.draws, cfg, progress=not a.json)
-    res = {"model": str(path), "domain": a.domain, "root": str(root), "split": a.split, "draws": a.draws,
-           "min_delta": a.min_delta, "z": a.z, "rows": rows, "picked": pick_guidance(rows, a.min_delta, a.z), "saved": False}
+    rows = sampler_sweep(model, tok, root, a.domain, setting, values, a.split, a.draws, cfg, progress=not a.json)
+    res = {"model": str(path), "domain": a.domain, "root": str(root), "split": a.split, "draws": a.draws, **rule,
+           "rows": rows, "picked": pick(rows), "saved": False}
     if a.save and res["picked"] is not None:
-        set_guidance(path, res["picked"], {k: v for k, v in res.items() if k not in ("model", "saved")})
+        field = {"guidance": "guidance", "steps": "maskgit_steps"}[setting]
+        set_sampler_default(path, field, res["picked"], {k: v for k, v in res.items() if k not in ("model", "saved")})
         res["saved"] = True
     if a.json:
         print(json.dumps(res))
     else:
-        print(_table(rows, ["guidance", "psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "delta_psnr_stderr", "ssim"]))
-        print(f"smallest w with delta PSNR - {a.z} stderr >= {a.min_delta}: {res['picked']}" + (f"; saved as {res['model']}'s default" if res["saved"] else ""))
+        print(_table(rows, [setting, "psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "delta_psnr_stderr", "ssim"]))
+        print(f"{label}: {res['picked']}" + (f"; saved as {res['model']}'s default" if res["saved"] else ""))
+    return res
+
+def cmd_guidance(a) -> int:
+    "Sweep the action guidance; with --save, the smallest w whose delta PSNR clears --min-delta by --z stderrs becomes the model's default."
+    from hma_nb.evaluate import pick_guidance
+    if not a.values or min(a.values) < 0:
+        raise DataError(f"guidance values must be a non-empty list of numbers >= 0, got {a.values}")
+    res = _sweep(a, "guidance", a.values, lambda rows: pick_guidance(rows, a.min_delta, a.z), {"min_delta": a.min_delta, "z": a.z},
+                 f"smallest w with delta PSNR - {a.z} stderr >= {a.min_delta}")
     if a.save and res["picked"] is None:
         raise DataError(f"no swept guidance reaches delta PSNR {a.min_delta} dB; {res['model']} is unchanged")
+    return 0
+
+def _int_list(s: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in s.split(","))
+
+def cmd_maskgit_steps(a) -> int:
+    "Sweep the MaskGIT passes per frame K; with --save, the fewest K within --tolerance dB of the best on all three PSNRs becomes the model's default."
+    from hma_nb.evaluate import pick_steps
+    _sweep(a, "steps", a.values, lambda rows: pick_steps(rows, a.tolerance), {"tolerance": a.tolerance},
+           f"fewest passes within {a.tolerance} dB of the best K on teacher-forced, last-frame and delta PSNR")
     return 0
 
 def _sampler_args(p: argparse.ArgumentParser) -> None:
@@ -219,7 +239,7 @@ def _sampler_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="model checkpoint folder (default: data_samples/models/VARIANT)")
     p.add_argument("--tokenizer", help="tokenizer checkpoint (default: data_samples/tokenizers/VARIANT)")
     p.add_argument("--domain", default="pusht")
-    p.add_argument("--steps", type=int, default=2, help="MaskGIT passes per frame (default 2)")
+    p.add_argument("--steps", type=int, default=None, help="MaskGIT passes per frame K (default: the model's; HMA: 2)")
     p.add_argument("--temperature", type=float, default=0.0)
     p.add_argument("--order", default="random", choices=["random", "confidence"])
     p.add_argument("--diffusion-steps", type=int, default=None, help="continuous: denoising steps per token (default: the model's)")
@@ -308,6 +328,16 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--split", default="heldout")
     w.add_argument("--draws", type=int, default=5, help="random-action rollouts for delta PSNR (default 5)")
     w.set_defaults(func=cmd_guidance)
+    k = sub.add_parser("maskgit-steps", help="sweep the MaskGIT passes per frame on held-out windows; --save makes the pick the model's default")
+    _sampler_args(k)
+    k.add_argument("--values", type=_int_list, default=(1, 2, 4), help="comma-separated K to try (default 1,2,4)")
+    k.add_argument("--tolerance", type=float, default=0.1,
+                   help="pick the fewest K whose three PSNRs are each within this of the best K's (default 0.1 dB)")
+    k.add_argument("--save", action="store_true", help="write the pick into the model's model.json (weights untouched)")
+    k.add_argument("--root", help="episode store to sweep on (default: data_samples; better: episodes you do not report on)")
+    k.add_argument("--split", default="heldout")
+    k.add_argument("--draws", type=int, default=5, help="random-action rollouts for delta PSNR (default 5)")
+    k.set_defaults(func=cmd_maskgit_steps)
     return p
 
 def main(argv: list[str] | None = None) -> int:

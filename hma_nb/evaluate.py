@@ -20,8 +20,8 @@ from .sampling import FrameSampler, SamplerConfig, rollout
 from .tokenizer import Tokenizer, factorize, unfactorize
 
 # %% auto #0
-__all__ = ['check_pair', 'encode_frames', 'eval_windows', 'decode_sub', 'evaluate_world_model', 'benchmark_world_model',
-           'guidance_sweep', 'pick_guidance']
+__all__ = ['SWEEP_KEYS', 'check_pair', 'encode_frames', 'eval_windows', 'decode_sub', 'evaluate_world_model',
+           'benchmark_world_model', 'sampler_sweep', 'guidance_sweep', 'pick_guidance', 'pick_steps']
 
 # %% ../nbs/12_evaluate.ipynb #666c73f4
 def check_pair(model: HMA, tok: Tokenizer) -> None:
@@ -166,20 +166,39 @@ def _head_passes(model: HMA, cfg: SamplerConfig) -> dict:
             "head_passes_per_frame": cfg.steps * n, "head_token_evaluations_per_frame": n * model.cfg.S * (1 if cfg.guidance == 1.0 else 2)}
 
 # %% ../nbs/12_evaluate.ipynb #09243298
+SWEEP_KEYS = ("psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "delta_psnr_stderr", "ssim")
+
+def sampler_sweep(model: HMA, tok: Tokenizer, root: str | Path, domain: str, setting: str, values: tuple, split: str = "heldout",
+                  draws: int = 5, cfg: SamplerConfig = SamplerConfig(), progress: bool = True) -> list[dict]:
+    "`evaluate_world_model` with the sampler's `setting` (\"guidance\" or \"steps\") at each of `values` (same windows, same random actions): one row per value."
+    from tqdm.auto import tqdm
+    if setting not in ("guidance", "steps"):
+        raise DataError(f"a sweep varies 'guidance' or 'steps', not {setting!r}")
+    if not values:
+        raise DataError(f"{setting} values must be a non-empty list, got {values}")
+    as_value = float if setting == "guidance" else (lambda v: v)
+    cfgs = [replace(cfg, **{setting: as_value(v)}) for v in values]            # every value is checked before the long part
+    rows = []
+    for c in tqdm(cfgs, desc=f"{setting} sweep", disable=not progress):
+        res = evaluate_world_model(model, tok, root, domain, split, draws=draws, cfg=c)
+        rows.append({setting: getattr(c, setting), **{k: res[k] for k in SWEEP_KEYS}, "windows": res["windows"]})
+    return rows
+
 def guidance_sweep(model: HMA, tok: Tokenizer, root: str | Path, domain: str, values: tuple[float, ...], split: str = "heldout",
                    draws: int = 5, cfg: SamplerConfig = SamplerConfig(), progress: bool = True) -> list[dict]:
-    "`evaluate_world_model` at each action guidance w in `values` (same windows, same random actions): one row per w."
-    from tqdm.auto import tqdm
+    "`sampler_sweep` over the action guidance w."
     if not values or min(values) < 0:
         raise DataError(f"guidance values must be a non-empty list of numbers >= 0, got {values}")
-    keys = ("psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "delta_psnr_stderr", "ssim")
-    rows = []
-    for w in tqdm(values, desc="guidance sweep", disable=not progress):
-        res = evaluate_world_model(model, tok, root, domain, split, draws=draws, cfg=replace(cfg, guidance=float(w)))
-        rows.append({"guidance": float(w), **{k: res[k] for k in keys}, "windows": res["windows"]})
-    return rows
+    return sampler_sweep(model, tok, root, domain, "guidance", values, split, draws, cfg, progress)
 
 def pick_guidance(rows: list[dict], min_delta: float, z: float = 1.0) -> float | None:
     "The smallest swept w whose ΔPSNR minus `z` standard errors is at least `min_delta` (None if none is)."
     ok = [r["guidance"] for r in rows if r["delta_psnr"] - z * r["delta_psnr_stderr"] >= min_delta]
+    return min(ok) if ok else None
+
+def pick_steps(rows: list[dict], tolerance: float = 0.1) -> int | None:
+    "The fewest swept MaskGIT passes K whose teacher-forced, last-frame and ΔPSNR are each within `tolerance` dB of the best K's."
+    keys = ("psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr")
+    best = {k: max(r[k] for r in rows) for k in keys}
+    ok = [r["steps"] for r in rows if all(r[k] >= best[k] - tolerance for k in keys)]
     return min(ok) if ok else None

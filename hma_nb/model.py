@@ -20,9 +20,10 @@ from .stems import ActionHead, ActionStem, DiscreteImageHead, DiscreteImageStem,
 from .trunk import Conditioning, KVCache, Trunk, TrunkConfig
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'CHANGE_THRESHOLD', 'ModelDomain', 'check_guidance', 'HMAConfig', 'HMA', 'incoming_actions',
-           'save_model', 'load_model', 'set_guidance', 'MaskingConfig', 'cosine_mask_ratio', 'frame_mask', 'mask_batch',
-           'hma_loss', 'self_context', 'previous_frame']
+__all__ = ['MODEL_FORMAT', 'SAMPLER_DEFAULTS', 'CHANGE_THRESHOLD', 'ModelDomain', 'check_guidance', 'check_steps', 'HMAConfig',
+           'HMA', 'incoming_actions', 'save_model', 'load_model', 'set_sampler_default', 'set_guidance',
+           'set_maskgit_steps', 'MaskingConfig', 'cosine_mask_ratio', 'frame_mask', 'mask_batch', 'hma_loss',
+           'self_context', 'previous_frame']
 
 # %% ../nbs/08_model.ipynb #e6c8005d
 @dataclass(frozen=True)
@@ -51,6 +52,10 @@ def check_guidance(w: float) -> None:
     if not (w >= 0 and math.isfinite(w)):
         raise DataError(f"guidance must be a finite number >= 0, got {w}")
 
+def check_steps(k: int) -> None:
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise DataError(f"steps (MaskGIT passes per frame) must be an int >= 1, got {k!r}")
+
 @dataclass(frozen=True)
 class HMAConfig:
     trunk: TrunkConfig = field(default_factory=TrunkConfig)
@@ -63,6 +68,7 @@ class HMAConfig:
     token_dim: int = 0                         # continuous: floats per soft token (C)
     diffusion: DiffusionConfig = field(default_factory=DiffusionConfig)   # continuous: the diffusion head
     guidance: float = 1.0                      # sampling default: action guidance w (`SamplerConfig(guidance=None)`; `set_guidance`)
+    maskgit_steps: int = 2                     # sampling default: K, MaskGIT passes per frame (`SamplerConfig(steps=None)`; HMA: 2)
 
     def __post_init__(self):
         if self.variant not in ("discrete", "continuous"):
@@ -70,6 +76,7 @@ class HMAConfig:
         if self.variant == "continuous" and self.token_dim < 1:
             raise DataError("the continuous variant needs token_dim >= 1 (the tokenizer's token_dim)")
         check_guidance(self.guidance)
+        check_steps(self.maskgit_steps)
 
     @property
     def continuous(self) -> bool: return self.variant == "continuous"
@@ -190,16 +197,29 @@ def load_model(path: str | Path, device: str | torch.device | None = None) -> HM
     return model.to(device or "cpu").eval()
 
 # %% ../nbs/08_model.ipynb #7a6e2eec
-def set_guidance(path: str | Path, guidance: float, record: dict | None = None) -> HMAConfig:
-    """Make `guidance` the sampling default of the model folder `path`: its model.json is rewritten atomically, the
-    weights are untouched. `record` (how the value was chosen) is kept in the checkpoint's info under "guidance"."""
+SAMPLER_DEFAULTS = ("guidance", "maskgit_steps")   # the sampling settings a model carries in its config
+
+def set_sampler_default(path: str | Path, name: str, value, record: dict | None = None) -> HMAConfig:
+    """Make `value` the sampling default `name` (one of `SAMPLER_DEFAULTS`) of the model folder `path`: its model.json is
+    rewritten atomically, the weights are untouched. `record` (how the value was chosen) is kept in the checkpoint's info
+    under `name`."""
+    if name not in SAMPLER_DEFAULTS:
+        raise DataError(f"a model's sampling defaults are {SAMPLER_DEFAULTS}, not {name!r}")
     path = Path(path)
     meta = _read_meta(path)
-    cfg = replace(HMAConfig.from_dict(meta["config"], str(path / "model.json")), guidance=float(guidance))   # validates
+    cfg = replace(HMAConfig.from_dict(meta["config"], str(path / "model.json")), **{name: value})   # validates
     meta["config"] = cfg.to_dict()
-    if record is not None: meta["info"] = {**meta.get("info", {}), "guidance": record}
+    if record is not None: meta["info"] = {**meta.get("info", {}), name: record}
     write_json(path / "model.json", meta)
     return cfg
+
+def set_guidance(path: str | Path, guidance: float, record: dict | None = None) -> HMAConfig:
+    "The model's default action guidance w (`set_sampler_default`)."
+    return set_sampler_default(path, "guidance", float(guidance), record)
+
+def set_maskgit_steps(path: str | Path, steps: int, record: dict | None = None) -> HMAConfig:
+    "The model's default number of MaskGIT passes per frame K (`set_sampler_default`)."
+    return set_sampler_default(path, "maskgit_steps", steps, record)
 
 
 # %% ../nbs/08_model.ipynb #3e85469d

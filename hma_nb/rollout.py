@@ -61,7 +61,7 @@ class Rollout:
                  split: str = "heldout", prompt: int = 2, start: int = 0, cfg: SamplerConfig = SamplerConfig(),
                  window: int | None = None, twin: bool = False):
         check_pair(model, tok)
-        self.model, self.tok, self.store, self.split, self.cfg = model, tok, open_store(root or samples_dir()), split, cfg
+        self.model, self.tok, self.store, self.split, self.cfg = model, tok, open_store(root or samples_dir()), split, cfg.resolve(model)
         self.window = int(window or getattr(model, "info", {}).get("T", 10))
         if not 2 <= prompt < self.window or self.window > model.cfg.trunk.max_frames:
             raise DataError(f"need 2 <= prompt ({prompt}) < window ({self.window}) <= the model's max_frames ({model.cfg.trunk.max_frames})")

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 
 from .core import DataError
 from .diffusion import check_start, diffusion_sample
-from .model import HMA, check_guidance, incoming_actions
+from .model import HMA, check_guidance, check_steps, incoming_actions
 from .trunk import KVCache
 
 # %% auto #0
@@ -34,7 +34,7 @@ def masked_after_step(S: int, K: int) -> list[int]:
 # %% ../nbs/10_sampling.ipynb #86e0beb4
 @dataclass(frozen=True)
 class SamplerConfig:
-    steps: int = 2                 # K: MaskGIT passes per frame (HMA: 2)
+    steps: int | None = None       # K: MaskGIT passes per frame (HMA: 2); None: the model's default (`HMAConfig.maskgit_steps`)
     temperature: float = 0.0       # 0: most likely token; > 0: sample from softmax(logits / temperature)
     order: str = "random"          # which hidden tokens to reveal first: "random" or "confidence"
     cache: bool = True             # temporal KV cache (False recomputes all past frames on every pass)
@@ -49,8 +49,7 @@ class SamplerConfig:
             raise DataError(f"order must be 'random' or 'confidence', got {self.order!r}")
         if not (self.temperature >= 0 and math.isfinite(self.temperature)):
             raise DataError(f"temperature must be a finite number >= 0, got {self.temperature}")
-        if self.steps < 1:
-            raise DataError(f"steps (MaskGIT passes per frame) must be >= 1, got {self.steps}")
+        if self.steps is not None: check_steps(self.steps)
         if self.diffusion_steps is not None and self.diffusion_steps < 1:
             raise DataError(f"diffusion_steps must be >= 1, got {self.diffusion_steps}")
         if self.guidance is not None: check_guidance(self.guidance)
@@ -60,7 +59,8 @@ class SamplerConfig:
 
     def resolve(self, model: HMA) -> "SamplerConfig":
         "This config with each None (the model's default) replaced by `model`'s value."
-        cfg = replace(self, guidance=model.cfg.guidance if self.guidance is None else self.guidance)
+        cfg = replace(self, guidance=model.cfg.guidance if self.guidance is None else self.guidance,
+                      steps=model.cfg.maskgit_steps if self.steps is None else self.steps)
         if not model.cfg.continuous: return cfg
         d = model.cfg.diffusion
         return replace(cfg, diffusion_steps=self.diffusion_steps or d.sample_steps, diffusion_method=self.diffusion_method or d.method,
@@ -94,7 +94,7 @@ class FrameSampler:
         self.dtype = torch.float32 if self.cont else torch.long
         if self.cont and cfg.order != "random":
             raise DataError("soft tokens have no confidence score: the continuous variant samples in order='random'")
-        self.schedule = masked_after_step(self.S, cfg.steps)
+        self.schedule = masked_after_step(self.S, self.cfg.steps)
 
     def start(self, prompt_BPSV: torch.Tensor, actions_BPA: torch.Tensor | None = None) -> "FrameSampler":
         "Prompt frames [B,P,S,V] (continuous: soft tokens [B,P,S,C]) and the actions [B,P-1 or P,A] between them (only those before the last frame are used)."

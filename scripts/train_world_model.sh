@@ -11,6 +11,8 @@
 #   4. action bursts: 900 new PushT episodes in which the scripted policy is interrupted by bursts of random actions
 #      (5% chance per step), then 2800 more steps from stage 3 (78 min of steps when alone), shipped as float16. The
 #      shipped run started from the float16 copy of stage 3; from runs/ft_self it starts from the same weights in float32.
+#   5. the sampler's MaskGIT passes per frame K: a sweep of K = 1, 2, 4 on 40 windows of 10 other held-out PushT episodes
+#      (seed 7) writes the fewest passes within 0.1 dB of the best K on all three PSNRs into the shipped model.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/training_data.sh
@@ -29,4 +31,6 @@ hma-nb train --out runs/ft_self --root runs/data --domains pusht --init runs/fin
 hma-nb train --out runs/ft_bursts --root runs/pusht_bursts --domains pusht --init runs/ft_self --steps 2800 \
   --batch-size 8 --lr 5e-4 --warmup 50 --ckpt-every 100 --change-weight 8 --corrupt-rate 0.1 --self-context 0.5 \
   --ship data_samples/models/discrete
+[ -f runs/val_pusht/manifest.json ] || hma-nb generate --out runs/val_pusht --domains pusht --train 0 --heldout 10 --seed 7
+hma-nb maskgit-steps --root runs/val_pusht --values 1,2,4 --save
 hma-nb evaluate --domain pusht
