@@ -216,8 +216,6 @@ def _sweep(a, setting: str, values: tuple, pick, rule: dict, label: str) -> dict
 def cmd_guidance(a) -> int:
     "Sweep the action guidance; with --save, the smallest w whose delta PSNR clears --min-delta by --z stderrs becomes the model's default."
     from hma_nb.evaluate import pick_guidance
-    if not a.values or min(a.values) < 0:
-        raise DataError(f"guidance values must be a non-empty list of numbers >= 0, got {a.values}")
     res = _sweep(a, "guidance", a.values, lambda rows: pick_guidance(rows, a.min_delta, a.z), {"min_delta": a.min_delta, "z": a.z},
                  f"smallest w with delta PSNR - {a.z} stderr >= {a.min_delta}")
     if a.save and res["picked"] is None:

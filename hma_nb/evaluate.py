@@ -187,8 +187,6 @@ def sampler_sweep(model: HMA, tok: Tokenizer, root: str | Path, domain: str, set
 def guidance_sweep(model: HMA, tok: Tokenizer, root: str | Path, domain: str, values: tuple[float, ...], split: str = "heldout",
                    draws: int = 5, cfg: SamplerConfig = SamplerConfig(), progress: bool = True) -> list[dict]:
     "`sampler_sweep` over the action guidance w."
-    if not values or min(values) < 0:
-        raise DataError(f"guidance values must be a non-empty list of numbers >= 0, got {values}")
     return sampler_sweep(model, tok, root, domain, "guidance", values, split, draws, cfg, progress)
 
 def pick_guidance(rows: list[dict], min_delta: float, z: float = 1.0) -> float | None:

@@ -11,7 +11,7 @@
 #   4. action bursts: 900 new PushT episodes in which the scripted policy is interrupted by bursts of random actions
 #      (5% chance per step), then 2800 more steps from stage 3 (78 min of steps when alone). The run made here started
 #      from the float16 copy of stage 3 (then shipped); from runs/ft_self it starts from the same weights in float32.
-#      Then 1800 more steps at a lower peak lr on 1800 fresh burst episodes (seed 9; 16 min encoding, 87 min of steps
+#      Then 1800 more steps at a lower peak lr on 1800 fresh burst episodes (seed 9; 17 min encoding, 87 min of steps
 #      here), shipped as float16.
 #   5. the sampler's MaskGIT passes per frame K: a sweep of K = 1, 2 on 40 windows of 10 other held-out PushT episodes
 #      (seed 7) writes the fewest passes within 0.1 dB of the best K on all three PSNRs into the shipped model.json.
