@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .core import PRECISIONS, DataError, cache_dir
 from .data import EpisodeStore, data_summary
+from .metrics import MOVING_DILATE, MOVING_THRESHOLD
 
 # %% auto #0
 __all__ = ['SAMPLES_ARGS', 'DEFAULT_MODEL', 'generate_store', 'cmd_data_summary', 'cmd_generate', 'cmd_train_tokenizer',
@@ -140,19 +141,29 @@ def cmd_train(a) -> int:
     print(json.dumps(run_training(a)))
     return 0
 
+def _print_evaluation(res: dict, split: str) -> None:
+    b = res["baseline_copy_last"]
+    print(f"{res['domain']} ({res['windows']} windows of {res['episodes']} {split} episodes, K={res['maskgit_steps']}, guidance {res['guidance']})")
+    print(f"  teacher-forced PSNR       {res['psnr_teacher_forced']:6.2f} dB   (copy-last {b['psnr_teacher_forced']:.2f})")
+    print(f"  autoregressive last PSNR  {res['psnr_autoregressive_last']:6.2f} dB   (copy-last {b['psnr_autoregressive_last']:.2f})")
+    print(f"  delta PSNR (actions)      {res['delta_psnr']:6.2f} dB;  SSIM {res['ssim']:.3f};  tokenizer ceiling {res['tokenizer_psnr_last']:.2f} dB")
+    print(f"  moving pixels, last frame {res['psnr_moving']:6.2f} dB   (copy-last {b['psnr_moving']:.2f}, random actions "
+          f"{res['psnr_moving_random_actions']:.2f}); delta {res['delta_psnr_moving']:.2f} +- {res['delta_psnr_moving_stderr']:.2f} dB")
+
 def cmd_evaluate(a) -> int:
+    "One robot (`--domain pusht`): its result; several (`--domain a,b` or `all`): {'model', 'domains': {name: result}}."
     from hma_nb.core import samples_dir
-    from hma_nb.evaluate import evaluate_world_model
+    from hma_nb.evaluate import evaluate_domains
     model, tok, cfg = _load_for_eval(a)
-    res = evaluate_world_model(model, tok, a.root or samples_dir(), a.domain, a.split, a.prompt, a.horizon, a.draws, cfg)
+    kw = dict(split=a.split, prompt=a.prompt, horizon=a.horizon, draws=a.draws, cfg=cfg,
+              moving_threshold=a.moving_threshold, moving_dilate=a.moving_dilate)
+    res = evaluate_domains(model, tok, a.root or samples_dir(), a.domain, progress=not a.json, **kw)
+    single = a.domain != "all" and "," not in a.domain
+    res = res["domains"][a.domain] if single else {"model": str(_model_path(a)), **res}
     if a.json:
         print(json.dumps(res))
     else:
-        b = res["baseline_copy_last"]
-        print(f"{a.domain} ({res['windows']} windows of {res['episodes']} {a.split} episodes, K={res['maskgit_steps']}, guidance {res['guidance']})")
-        print(f"  teacher-forced PSNR       {res['psnr_teacher_forced']:6.2f} dB   (copy-last {b['psnr_teacher_forced']:.2f})")
-        print(f"  autoregressive last PSNR  {res['psnr_autoregressive_last']:6.2f} dB   (copy-last {b['psnr_autoregressive_last']:.2f})")
-        print(f"  delta PSNR (actions)      {res['delta_psnr']:6.2f} dB;  SSIM {res['ssim']:.3f};  tokenizer ceiling {res['tokenizer_psnr_last']:.2f} dB")
+        for r in ([res] if single else res["domains"].values()): _print_evaluation(r, a.split)
     return 0
 
 def cmd_bench(a) -> int:
@@ -299,6 +310,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--prompt", type=int, default=2, help="prompt frames (default 2)")
     v.add_argument("--horizon", type=int, default=8, help="generated frames (default 8)")
     v.add_argument("--draws", type=int, default=5, help="random-action rollouts for delta PSNR (default 5)")
+    v.add_argument("--moving-threshold", type=float, default=MOVING_THRESHOLD,
+                   help=f"a pixel moves if a channel changes by more than this, on [0, 1] (default {MOVING_THRESHOLD})")
+    v.add_argument("--moving-dilate", type=int, default=MOVING_DILATE, help=f"grow the moving pixels by this many (default {MOVING_DILATE})")
     v.set_defaults(func=cmd_evaluate)
     b = sub.add_parser("bench", help="frames per second of a world model at batch 1, with and without the KV cache")
     _sampler_args(b)

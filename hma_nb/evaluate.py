@@ -14,14 +14,15 @@ import torch
 
 from .core import DataError, bf16_is_fast
 from .data import WindowDataset, open_store
-from .metrics import psnr_per_frame, ssim
+from .metrics import MOVING_DILATE, MOVING_THRESHOLD, changed_pixels, dilate_mask, psnr_masked, psnr_per_frame, ssim
 from .model import HMA
 from .sampling import FrameSampler, SamplerConfig, rollout
 from .tokenizer import Tokenizer, factorize, unfactorize
 
 # %% auto #0
-__all__ = ['SWEEP_KEYS', 'check_pair', 'encode_frames', 'eval_windows', 'decode_sub', 'evaluate_world_model',
-           'benchmark_world_model', 'sampler_sweep', 'guidance_sweep', 'pick_guidance', 'pick_steps']
+__all__ = ['SWEEP_KEYS', 'check_pair', 'encode_frames', 'eval_windows', 'moving_last', 'decode_sub', 'evaluate_world_model',
+           'pick_domains', 'evaluate_domains', 'benchmark_world_model', 'sampler_sweep', 'guidance_sweep',
+           'pick_guidance', 'pick_steps']
 
 # %% ../nbs/12_evaluate.ipynb #666c73f4
 def check_pair(model: HMA, tok: Tokenizer) -> None:
@@ -55,6 +56,25 @@ def eval_windows(model: HMA, tok: Tokenizer, root: str | Path, domain: str, spli
     actions = torch.as_tensor(np.stack([it["actions"] for it in items]))
     return frames, encode_frames(tok, frames), actions
 
+# %% ../nbs/12_evaluate.ipynb #4303e343
+def moving_last(prompt_last_NHWC: torch.Tensor, prompt_last_decoded_NHWC: torch.Tensor, true_last_NHWC: torch.Tensor,
+                preds: list[torch.Tensor], threshold: float = MOVING_THRESHOLD, dilate: int = MOVING_DILATE) -> dict:
+    """Moving-pixel figures of the last frame over N windows (JSON-ready). `preds[0]`: the model's last frames [N,H,W,3] with the
+    true actions; `preds[1:]`: its last frames with random actions."""
+    mask_NHW = changed_pixels(prompt_last_NHWC, true_last_NHWC, threshold)
+    for p in preds: mask_NHW |= changed_pixels(prompt_last_decoded_NHWC, p, threshold)
+    mask_NHW = dilate_mask(mask_NHW, dilate)
+    model_N, copy_N = psnr_masked(preds[0], true_last_NHWC, mask_NHW), psnr_masked(prompt_last_NHWC, true_last_NHWC, mask_NHW)
+    rand_N = torch.stack([psnr_masked(p, true_last_NHWC, mask_NHW) for p in preds[1:]]).mean(0)
+    ok = ~torch.isnan(model_N)                       # windows where something moved
+    n = int(ok.sum())
+    mean = lambda x: round(float(x[ok].mean()), 2) if n else float("nan")
+    stderr = lambda x: round(float(x[ok].std() / n ** 0.5), 2) if n > 1 else float("nan")
+    return {"psnr_moving": mean(model_N), "psnr_moving_stderr": stderr(model_N), "psnr_moving_random_actions": mean(rand_N),
+            "psnr_moving_copy_last": mean(copy_N), "delta_psnr_moving": mean(model_N - rand_N),
+            "delta_psnr_moving_stderr": stderr(model_N - rand_N), "moving_windows": n,
+            "moving_share": round(float(mask_NHW.float().mean()), 4), "moving_threshold": threshold, "moving_dilate": dilate}
+
 # %% ../nbs/12_evaluate.ipynb #6f39c2e1
 def decode_sub(tok: Tokenizer, sub_xSV: torch.Tensor) -> torch.Tensor:
     "The model's tokens — sub-ids [..., S, V] or soft tokens [..., S, C] (floats) — -> frames uint8 [..., H, W, 3] on the CPU."
@@ -67,8 +87,12 @@ def decode_sub(tok: Tokenizer, sub_xSV: torch.Tensor) -> torch.Tensor:
 @torch.no_grad()
 def evaluate_world_model(model: HMA, tok: Tokenizer, root: str | Path, domain: str, split: str = "heldout", prompt: int = 2,
                          horizon: int = 8, draws: int = 5, cfg: SamplerConfig = SamplerConfig(), start_every: int | None = None,
-                         seed: int = 0) -> dict:
-    "Held-out quality of `model` on `domain` as a JSON-ready dict (PSNR in dB); `cfg`'s None fields take the model's defaults."
+                         seed: int = 0, moving_threshold: float = MOVING_THRESHOLD, moving_dilate: int = MOVING_DILATE) -> dict:
+    """Held-out quality of `model` on `domain` as a JSON-ready dict (PSNR in dB); `cfg`'s None fields take the model's defaults.
+    The `*_moving` figures are PSNRs of the last frame over the pixels that move (`moving_last`)."""
+    changed_pixels(torch.zeros(1, 1, 1), torch.zeros(1, 1, 1), moving_threshold); dilate_mask(torch.zeros(1, 1, 1, dtype=torch.bool), moving_dilate)
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
+        raise DataError(f"draws (random-action rollouts per window) must be an int >= 1, got {draws!r}")
     T, cfg = prompt + horizon, cfg.resolve(model)
     frames, sub, actions = eval_windows(model, tok, root, domain, split, T, start_every)
     dev = next(model.parameters()).device
@@ -83,25 +107,53 @@ def evaluate_world_model(model: HMA, tok: Tokenizer, root: str | Path, domain: s
     dom = model.cfg.domain(domain)
     g = torch.Generator().manual_seed(seed)
     mean, std = torch.tensor(dom.action_mean), torch.tensor(dom.action_std)
-    rand_last = []
+    rand_frames = []                                                  # last frames generated with random actions, one per draw
     for _ in range(draws):
         fake = actions.clone().cpu()
         fake[:, P - 1:] = mean + std * torch.randn(fake[:, P - 1:].shape, generator=g)
-        rand_last.append(psnr_last(rollout(model, sub[:, :P], fake.to(dev), domain, cfg)))
+        rand_frames.append(decode_sub(tok, rollout(model, sub[:, :P], fake.to(dev), domain, cfg)[:, -1]))
+    rand_last = [psnr_per_frame(f, last) for f in rand_frames]
     ar_last_N = psnr_per_frame(ar_frames[:, -1], last)
     delta_N = ar_last_N - torch.stack(rand_last).mean(0)             # each window's ΔPSNR
     ar_last = ar_last_N.mean()
     r = lambda x: round(float(x), 2)
+    moving = moving_last(frames[:, P - 1], decode_sub(tok, sub[:, P - 1].cpu()), last, [ar_frames[:, -1], *rand_frames],
+                         moving_threshold, moving_dilate)
     return {"domain": domain, "split": split, "episodes": open_store(root).info(domain).splits[split]["episodes"], "windows": len(frames),
             "prompt_frames": P, "generated_frames": horizon, "maskgit_steps": cfg.steps, "temperature": cfg.temperature, "order": cfg.order, "guidance": cfg.guidance,
             "psnr_teacher_forced": r(tf_psnr), "psnr_autoregressive_last": r(ar_last),
             "delta_psnr": r(delta_N.mean()), "delta_psnr_stderr": r(delta_N.std() / len(delta_N) ** 0.5 if len(delta_N) > 1 else float("nan")),
             "psnr_random_actions_last": r(torch.stack(rand_last).mean()),
             "baseline_copy_last": {"psnr_autoregressive_last": r(psnr_per_frame(frames[:, P - 1], last).mean()),
+                                   "psnr_moving": moving.pop("psnr_moving_copy_last"),
                                    "psnr_teacher_forced": r(psnr_per_frame(frames[:, P - 1:-1], frames[:, P:]).mean())},
             "ssim": round(ssim(ar_frames[:, -1], last), 4),
             "tokenizer_psnr_last": r(psnr_per_frame(decode_sub(tok, sub[:, -1].cpu()), last).mean()),
-            "psnr_autoregressive_by_frame": [r(x) for x in ar_by_frame]}
+            "psnr_autoregressive_by_frame": [r(x) for x in ar_by_frame], **moving}
+
+# %% ../nbs/12_evaluate.ipynb #9dd34804
+def pick_domains(model: HMA, spec: str, root: str | Path | None = None) -> list[str]:
+    "The domains named by `spec` ('all', 'name' or 'a,b'), each known to `model` (and held by the store at `root`, if given)."
+    known = [d.name for d in model.cfg.domains]
+    if spec == "all":
+        if not known: raise DataError("domain 'all': the model knows no robots (its config lists no domains)")
+        names = known
+    else:
+        names = [d.strip() for d in str(spec).split(",")]
+        if not all(names): raise DataError(f"domain list {spec!r} has an empty name")
+        unknown = [d for d in names if d not in known]
+        if unknown: raise DataError(f"unknown domain(s) {unknown} in {spec!r}; the model knows {known}")
+    if root is not None:
+        store = open_store(root)
+        lacking = [d for d in names if d not in store.domains]
+        if lacking: raise DataError(f"{store.root}: no episodes of {lacking}; it holds {store.domains}")
+    return names
+
+def evaluate_domains(model: HMA, tok: Tokenizer, root: str | Path, spec: str = "all", progress: bool = True, **kwargs) -> dict:
+    "`evaluate_world_model` on each domain `spec` names (`pick_domains`): {'domains': {name: result}}."
+    from tqdm.auto import tqdm
+    names = pick_domains(model, spec, root)
+    return {"domains": {d: evaluate_world_model(model, tok, root, d, **kwargs) for d in tqdm(names, desc="robots", disable=not progress)}}
 
 # %% ../nbs/12_evaluate.ipynb #760aaed8
 def _ready_sampler(model: HMA, domain: str, cfg: SamplerConfig, context: int, bf16: bool, seed: int = 0) -> FrameSampler:

@@ -12,7 +12,8 @@ import torch.nn.functional as F
 from .core import DataError
 
 # %% auto #0
-__all__ = ['psnr_per_frame', 'psnr', 'ssim', 'token_accuracy', 'perplexity']
+__all__ = ['MOVING_THRESHOLD', 'MOVING_DILATE', 'psnr_per_frame', 'psnr', 'changed_pixels', 'dilate_mask', 'psnr_masked', 'ssim',
+           'token_accuracy', 'perplexity']
 
 # %% ../nbs/05_metrics.ipynb #0f841108
 def _as_unit(x) -> torch.Tensor:
@@ -31,6 +32,41 @@ def psnr_per_frame(pred_xHWC, target_xHWC) -> torch.Tensor:
 def psnr(pred_xHWC, target_xHWC) -> float:
     "Mean per-frame PSNR in dB."
     return float(psnr_per_frame(pred_xHWC, target_xHWC).mean())
+
+# %% ../nbs/05_metrics.ipynb #8b3b1822
+MOVING_THRESHOLD = 0.1   # a pixel moves if some channel changes by more than this (frames in [0, 1]: 25.5 of 255)
+MOVING_DILATE = 1        # ... and the mask grows by this many pixels (3x3 maximum per pixel), so edges count
+
+def changed_pixels(before_xHWC, after_xHWC, threshold: float = MOVING_THRESHOLD) -> torch.Tensor:
+    "Pixels [..., H, W] (bool) where some channel of `after` differs from `before` by more than `threshold` (frames uint8 or in [0,1])."
+    if not 0 < threshold < 1:
+        raise DataError(f"moving-pixel threshold must be in (0, 1) (a change of a [0, 1] pixel value), got {threshold}")
+    b, a = _as_unit(before_xHWC), _as_unit(after_xHWC)
+    if b.shape != a.shape:
+        raise DataError(f"changed_pixels: frames {list(b.shape)} and {list(a.shape)} differ in shape")
+    return (a - b).abs().amax(-1) > threshold
+
+def dilate_mask(mask_xHW: torch.Tensor, pixels: int = MOVING_DILATE) -> torch.Tensor:
+    "Grow a bool mask [..., H, W] by `pixels` (each step: the 3x3 maximum)."
+    if isinstance(pixels, bool) or not isinstance(pixels, int) or pixels < 0:
+        raise DataError(f"moving-pixel dilation must be an int >= 0 (pixels), got {pixels!r}")
+    if not pixels: return mask_xHW
+    H, W = mask_xHW.shape[-2:]
+    x = mask_xHW.reshape(-1, 1, H, W).float()
+    x = F.max_pool2d(x, 2 * pixels + 1, stride=1, padding=pixels)
+    return x.reshape(mask_xHW.shape) > 0
+
+# %% ../nbs/05_metrics.ipynb #6606e3a1
+def psnr_masked(pred_xHWC, target_xHWC, mask_xHW: torch.Tensor) -> torch.Tensor:
+    "PSNR in dB of each frame [..., H, W, C] over the pixels where `mask` [..., H, W] is True; NaN for a frame whose mask is empty."
+    p, t = _as_unit(pred_xHWC), _as_unit(target_xHWC)
+    if p.shape != t.shape or tuple(mask_xHW.shape) != tuple(p.shape[:-1]):
+        raise DataError(f"psnr_masked: prediction {list(p.shape)}, target {list(t.shape)} and mask {list(mask_xHW.shape)} do not fit")
+    err_xHW = ((p - t) ** 2).mean(-1)
+    n = mask_xHW.flatten(-2).sum(-1)
+    mse = (err_xHW * mask_xHW).flatten(-2).sum(-1) / n.clamp_min(1)
+    db = (10 * torch.log10(1.0 / mse.clamp_min(1e-10))).clamp_max(100.0)
+    return torch.where(n > 0, db, torch.full_like(db, float("nan")))
 
 # %% ../nbs/05_metrics.ipynb #e6dd382b
 def ssim(pred_xHWC, target_xHWC, window: int = 11, sigma: float = 1.5) -> float:

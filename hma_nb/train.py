@@ -253,7 +253,7 @@ def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--ship", default=None, help="also write a float16 copy of the final model here")
     p.add_argument("--no-resume", action="store_true", help="refuse to continue a run found in --out")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed", "ckpt_every", "mixed_precision"):
+    for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed", "ckpt_every", "mixed_precision", "mixture_power"):
         p.add_argument("--" + f.replace("_", "-"), type=type(getattr(d, f)), default=getattr(d, f), help=f"default {getattr(d, f)}")
     p.add_argument("--freeze-trunk", action="store_true", help="train only the stems and heads")
     p.add_argument("--residual", action="store_true",
@@ -300,7 +300,7 @@ def run_training(a: argparse.Namespace) -> dict:
     else:
         model = HMA(model_config(a.preset, tok, mds, a.T, conditioning=a.conditioning, diffusion=DiffusionConfig(residual=a.residual)))
     tcfg = TrainConfig(**{f: getattr(a, f) for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed",
-                                                       "ckpt_every", "mixed_precision", "freeze_trunk")},
+                                                       "ckpt_every", "mixed_precision", "mixture_power", "freeze_trunk")},
                        masking=MaskingConfig(**{f: getattr(a, f) for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context")}))
     info = {"root": str(a.root), "tokenizer": str(a.tokenizer), "init": a.init or a.init_trunk, "fraction": a.fraction, "T": a.T,
             "windows": {d: len(w) for d, w in windows.items()}, "args": {k: v for k, v in vars(a).items() if k != "func"}}

@@ -66,3 +66,24 @@ def test_samples_regenerate_bit_for_bit(samples, tmp_path):
         assert redone[d] == shipped.manifest()["domains"][d], f"{d}: regenerated manifest differs"
         for sh in redone[d]["splits"]["train"]["shards"] + redone[d]["splits"]["heldout"]["shards"]:
             assert (tmp_path / "re" / sh["file"]).read_bytes() == (samples / "episodes" / sh["file"]).read_bytes()
+
+
+def test_evaluate_domain_list_and_moving_options_refused_before_work(tmp_path):
+    "A domain list with an unknown robot, and moving-pixel options out of range, exit 2 naming the problem (no traceback)."
+    r = hma_nb("evaluate", "--domain", "pusht,robodog", "--json", check=False)
+    assert r.returncode == 2 and "unknown domain(s) ['robodog']" in r.stderr and "pusher" in r.stderr, r.stderr
+    for flag, value, words in (("--moving-threshold", "1.5", "threshold must be in (0, 1)"),
+                               ("--moving-threshold", "0", "threshold must be in (0, 1)"),
+                               ("--moving-dilate", "-1", "dilation must be an int >= 0"),
+                               ("--draws", "0", "draws (random-action rollouts per window) must be")):
+        r = hma_nb("evaluate", "--domain", "pusht", flag, value, check=False)
+        assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, (flag, value, r.stderr)
+
+
+def test_evaluate_all_needs_a_model_with_robots(tmp_path, samples):
+    from hma_nb.model import HMA, load_model, save_model
+    from dataclasses import replace
+    m = load_model(samples / "models" / "discrete")
+    save_model(HMA(replace(m.cfg, domains=())), tmp_path / "empty")
+    r = hma_nb("evaluate", "--domain", "all", "--model", str(tmp_path / "empty"), check=False)
+    assert r.returncode == 2 and "knows no robots" in r.stderr, r.stderr
