@@ -41,8 +41,9 @@ def encode_frames(tok: Tokenizer, frames_xHWC) -> torch.Tensor:
     return t.reshape(*t.shape[:-3], -1, t.shape[-1]).float()
 
 def eval_windows(model: HMA, tok: Tokenizer, root: str | Path, domain: str, split: str = "heldout", T: int = 10,
-                 start_every: int | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    "Real frames uint8 [N,T,H,W,3], their tokens [N,T,S,V] (continuous: [N,T,S,C]) and actions [N,T,A] for every window of `split`."
+                 start_every: int | None = None, max_windows: int | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Real frames uint8 [N,T,H,W,3], their tokens [N,T,S,V] (continuous: [N,T,S,C]) and actions [N,T,A] for every window of `split`
+    (or `max_windows` of them, evenly spaced)."""
     dom = model.cfg.domain(domain)
     store = open_store(root)
     info = store.info(domain)
@@ -51,7 +52,8 @@ def eval_windows(model: HMA, tok: Tokenizer, root: str | Path, domain: str, spli
                         f"but the model was trained on {dom.hz:g} Hz with {dom.raw_action_dim}-d actions")
     check_pair(model, tok)
     ds = WindowDataset(store.load(domain, split), T, model.cfg.model_hz, start_every or 2 * dom.stride)
-    items = [ds[i] for i in range(len(ds))]
+    keep = range(len(ds)) if max_windows is None or max_windows >= len(ds) else np.linspace(0, len(ds) - 1, max_windows).round().astype(int)
+    items = [ds[int(i)] for i in keep]
     frames = torch.as_tensor(np.stack([it["frames"] for it in items]))
     actions = torch.as_tensor(np.stack([it["actions"] for it in items]))
     return frames, encode_frames(tok, frames), actions
@@ -87,14 +89,15 @@ def decode_sub(tok: Tokenizer, sub_xSV: torch.Tensor) -> torch.Tensor:
 @torch.no_grad()
 def evaluate_world_model(model: HMA, tok: Tokenizer, root: str | Path, domain: str, split: str = "heldout", prompt: int = 2,
                          horizon: int = 8, draws: int = 5, cfg: SamplerConfig = SamplerConfig(), start_every: int | None = None,
-                         seed: int = 0, moving_threshold: float = MOVING_THRESHOLD, moving_dilate: int = MOVING_DILATE) -> dict:
+                         seed: int = 0, moving_threshold: float = MOVING_THRESHOLD, moving_dilate: int = MOVING_DILATE,
+                         max_windows: int | None = None) -> dict:
     """Held-out quality of `model` on `domain` as a JSON-ready dict (PSNR in dB); `cfg`'s None fields take the model's defaults.
     The `*_moving` figures are PSNRs of the last frame over the pixels that move (`moving_last`)."""
     changed_pixels(torch.zeros(1, 1, 1), torch.zeros(1, 1, 1), moving_threshold); dilate_mask(torch.zeros(1, 1, 1, dtype=torch.bool), moving_dilate)
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise DataError(f"draws (random-action rollouts per window) must be an int >= 1, got {draws!r}")
     T, cfg = prompt + horizon, cfg.resolve(model)
-    frames, sub, actions = eval_windows(model, tok, root, domain, split, T, start_every)
+    frames, sub, actions = eval_windows(model, tok, root, domain, split, T, start_every, max_windows)
     dev = next(model.parameters()).device
     sub, actions = sub.to(dev), actions.to(dev)
     P, last = prompt, frames[:, -1]

@@ -22,8 +22,9 @@ from .tokenizer import Tokenizer, factorize, load_tokenizer, lr_at, token_cache
 from .trunk import TRUNK_PRESETS
 
 # %% auto #0
-__all__ = ['TOY_AGENT', 'TokenEpisode', 'TokenWindows', 'token_windows', 'model_config', 'TrainConfig', 'train_model',
-           'toy_token_world', 'render_toy', 'toy_model', 'transplant', 'add_train_args', 'run_training', 'main']
+__all__ = ['TOY_AGENT', 'EVAL_KEYS', 'TokenEpisode', 'TokenWindows', 'token_windows', 'model_config', 'TrainConfig',
+           'train_model', 'toy_token_world', 'render_toy', 'toy_model', 'transplant', 'domain_evaluator',
+           'add_train_args', 'run_training', 'main']
 
 # %% ../nbs/11_train.ipynb #bd0ce63c
 @dataclass
@@ -117,19 +118,29 @@ class TrainConfig:
 def _thin(history: list[dict], every: int = 10) -> list[dict]:
     return [{k: round(v, 5) for k, v in h.items()} for h in history[every - 1::every]]
 
-def _checkpoint(model: HMA, opt, out: Path, history: list[dict], tcfg: TrainConfig, extra: dict) -> None:
+def _checkpoint(model: HMA, opt, out: Path, history: list[dict], tcfg: TrainConfig, extra: dict, evals: list[dict]) -> None:
     "Model (weights + config + info) and optimizer state, each written atomically."
     step = history[-1]["step"] if history else 0
-    save_model(model, out, {"steps": step, "train": asdict(tcfg), **extra, "history": _thin(history)})
+    save_model(model, out, {"steps": step, "train": asdict(tcfg), **extra, "history": _thin(history), "evals": evals})
     with atomic_write(out / "train_state.pt", "wb") as f:
-        torch.save({"step": step, "optimizer": opt.state_dict(), "history": history}, f)
+        torch.save({"step": step, "optimizer": opt.state_dict(), "history": history, "evals": evals}, f)
+
+@torch.no_grad()
+def _evaluate_now(model: HMA, evaluate, step: int) -> dict:
+    "`evaluate(model)` in eval mode (then back to training mode), recorded with its step."
+    model.eval()
+    try: return {"step": step, **evaluate(model)}
+    finally: model.train()
 
 @torch.enable_grad()                       # even if the caller switched gradients off globally
 def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, tcfg: TrainConfig = TrainConfig(),
-                resume: bool = True, progress: bool = True, stop_after: int | None = None, extra_info: dict | None = None) -> list[dict]:
+                resume: bool = True, progress: bool = True, stop_after: int | None = None, extra_info: dict | None = None,
+                evaluate=None, eval_every: int = 0) -> list[dict]:
     """Train `model` on a mixture of token windows, checkpointing to `out`; returns the per-step history.
 
     A run found in `out` is resumed (same config required). `stop_after` ends this call early, as a killed run would.
+    `evaluate(model) -> dict` runs every `eval_every` steps and at the end (main process); its records, with their steps,
+    go into the checkpoint (`info["evals"]`).
     """
     from accelerate import Accelerator
     from tqdm.auto import tqdm
@@ -138,14 +149,15 @@ def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, t
     if missing:
         raise DataError(f"the model has no stem for domain(s) {missing}; add them with model.add_domain")
     state_file = out / "train_state.pt"
-    start, history = 0, []
+    start, history, evals = 0, [], []
+    if eval_every < 0: raise DataError(f"eval_every must be >= 0 (0: only at the end), got {eval_every}")
     if resume and state_file.exists():
         saved = load_model(out)
         if saved.cfg != model.cfg or saved.info.get("train") != json.loads(json.dumps(asdict(tcfg))):
             raise DataError(f"{out}: holds a run with a different model or training config; use another out folder or resume=False")
         model.load_state_dict(saved.state_dict())
         st = torch.load(state_file, weights_only=False)
-        start, history = st["step"], st["history"]
+        start, history, evals = st["step"], st["history"], st.get("evals", [])
     from accelerate.utils import DistributedDataParallelKwargs
     # each process trains one domain per step, so other domains' stems and heads get no gradient there
     from accelerate.state import AcceleratorState
@@ -184,11 +196,15 @@ def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, t
         history.append({"step": step + 1, "loss": loss.item(), **logs, "domain_index": float(list(windows).index(domain))})
         score = {"diffusion": f"{logs['token_loss']:.3f}"} if raw.cfg.continuous else {"acc": f"{logs['masked_acc']:.3f}"}
         bar.set_postfix(loss=f"{loss.item():.3f}", **score, domain=domain)
+        if evaluate and eval_every and (step + 1) % eval_every == 0 and step + 1 < tcfg.steps and acc.is_main_process:
+            evals.append(_evaluate_now(raw, evaluate, step + 1))
         if (step + 1) % tcfg.ckpt_every == 0 and step + 1 < end:
             acc.wait_for_everyone()
-            if acc.is_main_process: _checkpoint(raw, opt, out, history, tcfg, info)
+            if acc.is_main_process: _checkpoint(raw, opt, out, history, tcfg, info, evals)
     acc.wait_for_everyone()
-    if acc.is_main_process: _checkpoint(raw, opt, out, history, tcfg, info)
+    if evaluate and end == tcfg.steps and acc.is_main_process and (not evals or evals[-1]["step"] < end):
+        evals.append(_evaluate_now(raw, evaluate, end))
+    if acc.is_main_process: _checkpoint(raw, opt, out, history, tcfg, info, evals)
     acc.wait_for_everyone()
     raw.eval()
     return history
@@ -235,6 +251,19 @@ def transplant(src: HMA, variant: str, token_dim: int = 0, sub_vocab_sizes: tupl
     return model
 
 # %% ../nbs/11_train.ipynb #6e626697
+EVAL_KEYS = ("psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "psnr_moving", "delta_psnr_moving")
+
+def domain_evaluator(tok: Tokenizer, root: str | Path, domains: list[str], windows: int = 8, draws: int = 1):
+    "`model -> {domain: {EVAL_KEYS}}` on `windows` evenly spaced held-out windows per domain of the store at `root` (checked now)."
+    from hma_nb.evaluate import evaluate_world_model
+    store = open_store(root)
+    lacking = [d for d in domains if "heldout" not in (store.info(d).splits if d in store.domains else {})]
+    if lacking: raise DataError(f"{store.root}: no held-out episodes of {lacking} to evaluate on")
+    def run(model: HMA) -> dict:
+        res = {d: evaluate_world_model(model, tok, root, d, draws=draws, max_windows=windows) for d in domains}
+        return {d: {k: r[k] for k in EVAL_KEYS} for d, r in res.items()}
+    return run
+
 def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     from hma_nb.core import samples_dir
     d = TrainConfig()
@@ -256,6 +285,9 @@ def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed", "ckpt_every", "mixed_precision", "mixture_power"):
         p.add_argument("--" + f.replace("_", "-"), type=type(getattr(d, f)), default=getattr(d, f), help=f"default {getattr(d, f)}")
     p.add_argument("--freeze-trunk", action="store_true", help="train only the stems and heads")
+    p.add_argument("--eval-root", default=None, help="held-out episodes to evaluate every robot on during training (records in the checkpoint)")
+    p.add_argument("--eval-every", type=int, default=500, help="steps between those evaluations (default 500; also at the end)")
+    p.add_argument("--eval-windows", type=int, default=8, help="windows per robot in each evaluation (default 8)")
     p.add_argument("--residual", action="store_true",
                    help="continuous: the diffusion head samples each token's change from the previous frame "
                         "(with --init of a plain model: a new head on its trunk and stems)")
@@ -306,7 +338,9 @@ def run_training(a: argparse.Namespace) -> dict:
             "windows": {d: len(w) for d, w in windows.items()}, "args": {k: v for k, v in vars(a).items() if k != "func"}}
     if a.init or a.init_trunk:                       # keep the parent run's record (its command and loss curve)
         info["init_info"] = {k: model.info[k] for k in ("args", "command", "steps", "windows", "history", "init_info") if k in model.info}
-    hist = train_model(model, windows, a.out, tcfg, resume=not a.no_resume, progress=not a.quiet, extra_info=info)
+    evaluate = domain_evaluator(tok, a.eval_root, list(windows), a.eval_windows) if a.eval_root else None
+    hist = train_model(model, windows, a.out, tcfg, resume=not a.no_resume, progress=not a.quiet, extra_info=info,
+                       evaluate=evaluate, eval_every=a.eval_every)
     if a.ship:
         save_model(model, a.ship, load_model(a.out).info, half=True)
     return {"out": a.out, "steps": len(hist), "loss_last_50": round(float(np.mean([h["token_loss"] for h in hist[-50:]])), 4),
