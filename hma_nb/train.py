@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import shutil
 import sys
+import contextlib
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from .core import DataError, atomic_write, config_from_dict, resolve_precision
+from .core import PRECISIONS, DataError, atomic_write, config_from_dict, read_json, resolve_precision, seed_everything, write_json
 from .data import MixtureDataset, MixtureSampler, make_window, open_store
 from .diffusion import DiffusionConfig
 from .model import HMA, HMAConfig, MaskingConfig, ModelDomain, hma_loss, load_model, save_model
@@ -22,9 +27,10 @@ from .tokenizer import Tokenizer, factorize, load_tokenizer, lr_at, token_cache
 from .trunk import TRUNK_PRESETS
 
 # %% auto #0
-__all__ = ['TOY_AGENT', 'EVAL_KEYS', 'TokenEpisode', 'TokenWindows', 'token_windows', 'model_config', 'TrainConfig',
-           'train_model', 'toy_token_world', 'render_toy', 'toy_model', 'transplant', 'domain_evaluator',
-           'add_train_args', 'run_training', 'main']
+__all__ = ['CHECKPOINT_FILES', 'TOY_AGENT', 'EVAL_KEYS', 'TokenEpisode', 'TokenWindows', 'token_windows', 'model_config',
+           'TrainConfig', 'run_lock', 'commit_checkpoint', 'recover_checkpoint', 'read_checkpoint', 'train_model',
+           'toy_token_world', 'render_toy', 'toy_model', 'transplant', 'domain_evaluator', 'add_train_args',
+           'run_training', 'main']
 
 # %% ../nbs/11_train.ipynb #bd0ce63c
 @dataclass
@@ -110,20 +116,140 @@ class TrainConfig:
     freeze_trunk: bool = False        # train only stems/heads/adaLN of the trained domains (adding a robot to a trained model)
     masking: MaskingConfig = field(default_factory=MaskingConfig)
 
+    def __post_init__(self):
+        "Every knob checked before any work, the message naming the field (`--field-name` on the command line)."
+        def need(ok: bool, name: str, what: str):
+            if not ok: raise DataError(f"{name} (--{name.replace('_', '-')}) must be {what}, got {getattr(self, name)!r}")
+        is_int = lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+        finite = lambda v: isinstance(v, (int, float, np.floating, np.integer)) and math.isfinite(v)
+        for name in ("steps", "batch_size", "ckpt_every"):
+            need(is_int(getattr(self, name)) and getattr(self, name) >= 1, name, "an int >= 1")
+        for name in ("warmup", "seed"):
+            need(is_int(getattr(self, name)) and getattr(self, name) >= 0, name, "an int >= 0")
+        need(finite(self.lr) and self.lr > 0, "lr", "a finite number > 0")
+        need(finite(self.clip) and self.clip > 0, "clip", "a finite number > 0")
+        for name in ("weight_decay", "mixture_power"):
+            need(finite(getattr(self, name)) and getattr(self, name) >= 0, name, "a finite number >= 0")
+        need(self.mixed_precision in PRECISIONS, "mixed_precision", f"one of {list(PRECISIONS)}")
+
     @classmethod
     def from_dict(cls, d: dict, source: str = "config") -> "TrainConfig":
         return config_from_dict(cls, {**d, "masking": config_from_dict(MaskingConfig, d.get("masking", {}), source)}, source)
+
+# %% ../nbs/11_train.ipynb #b48f2712
+CHECKPOINT_FILES = ("model.safetensors", "model.json", "train_state.pt")   # one checkpoint: weights, config + info, optimizer
+
+def _rank0() -> bool:
+    "Whether this is the main process of a (possibly distributed) run, before accelerate is set up."
+    return os.environ.get("RANK", "0") == "0"
+
+@contextmanager
+def run_lock(out: Path):
+    """Hold `out/.lock` while a run trains there: an exclusive `flock`, which the OS releases even when the process is
+    killed, so a second process on the same folder is refused instead of both writing checkpoints."""
+    import fcntl
+    out.mkdir(parents=True, exist_ok=True)
+    f = open(out / ".lock", "a+")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.seek(0); pid = f.read().strip() or "?"; f.close()
+        raise DataError(f"{out}: another training process (pid {pid}) is running in this folder; "
+                        "wait for it to end or use another --out") from None
+    f.seek(0); f.truncate(); f.write(str(os.getpid())); f.flush()
+    try: yield
+    finally: f.close()
+
+# %% ../nbs/11_train.ipynb #4e9432ac
+def commit_checkpoint(out: Path, step: int, write) -> None:
+    """Write one checkpoint as a whole: `write(folder)` fills a staging folder with `CHECKPOINT_FILES`, then a journal naming
+    the step is written atomically (the commit point) and the files move into `out`. A kill before the journal leaves the
+    previous checkpoint as it was; a kill after it is finished by `recover_checkpoint`."""
+    stage = out / ".staging"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    write(stage)
+    missing = [f for f in CHECKPOINT_FILES if not (stage / f).exists()]
+    if missing: raise DataError(f"{out}: the checkpoint writer left out {missing}")
+    write_json(out / ".commit.json", {"step": step, "files": list(CHECKPOINT_FILES)})
+    recover_checkpoint(out)
+
+def recover_checkpoint(out: Path) -> str | None:
+    "Finish a commit that was interrupted after its journal, or drop one interrupted before it, and stale temp files; says which."
+    journal, stage, did = out / ".commit.json", out / ".staging", None
+    if journal.exists():
+        for name in read_json(journal)["files"]:
+            if (stage / name).exists(): os.replace(stage / name, out / name)
+        journal.unlink()
+        did = "finished a checkpoint commit that was interrupted"
+    elif stage.exists():
+        did = "dropped an unfinished checkpoint (the previous one stands)"
+    shutil.rmtree(stage, ignore_errors=True)
+    for tmp in out.glob(".*.tmp"): tmp.unlink(missing_ok=True)
+    return did
+
+# %% ../nbs/11_train.ipynb #1bbb689f
+def read_checkpoint(out: Path) -> tuple[HMA, dict]:
+    "The model and training state of the run in `out`, checked to be one checkpoint (the same step) before anything resumes from them."
+    saved = load_model(out)
+    try:
+        st = torch.load(out / "train_state.pt", weights_only=False)
+    except Exception as e:
+        raise DataError(f"{out / 'train_state.pt'}: cannot read the training state ({type(e).__name__}); the file is truncated "
+                        "or corrupt. Start over with --overwrite, or use another --out") from None
+    if not isinstance(st, dict) or not {"step", "optimizer", "history"} <= set(st):
+        raise DataError(f"{out / 'train_state.pt'}: not an hma_nb training state (no step, optimizer and history)")
+    if saved.info.get("steps") != st["step"]:
+        raise DataError(f"{out}: torn checkpoint: model.json is at step {saved.info.get('steps')} but train_state.pt at step "
+                        f"{st['step']} (a write interrupted between its files); resuming would repeat or skip steps. "
+                        "Start over with --overwrite, or use another --out")
+    return saved, st
+
+def _data_differences(was: dict, now: dict) -> list[str]:
+    "How the data of a run being resumed (`now`) differs from what its checkpoint was trained on (`was`): domains, store, windows."
+    diffs = []
+    if was.get("domains_trained") not in (None, now["domains_trained"]):
+        diffs.append(f"domains {was['domains_trained']} -> {now['domains_trained']}")
+    if was.get("root") and now.get("root") and Path(was["root"]).resolve() != Path(now["root"]).resolve():
+        diffs.append(f"store {was['root']} -> {now['root']}")
+    elif was.get("windows") not in (None, now["windows"]):
+        diffs.append(f"windows per domain {was['windows']} -> {now['windows']}")
+    return diffs
 
 # %% ../nbs/11_train.ipynb #7ee64810
 def _thin(history: list[dict], every: int = 10) -> list[dict]:
     return [{k: round(v, 5) for k, v in h.items()} for h in history[every - 1::every]]
 
 def _checkpoint(model: HMA, opt, out: Path, history: list[dict], tcfg: TrainConfig, extra: dict, evals: list[dict]) -> None:
-    "Model (weights + config + info) and optimizer state, each written atomically."
+    "Model (weights + config + info) and optimizer state, committed as one checkpoint (`commit_checkpoint`)."
     step = history[-1]["step"] if history else 0
-    save_model(model, out, {"steps": step, "train": asdict(tcfg), **extra, "history": _thin(history), "evals": evals})
-    with atomic_write(out / "train_state.pt", "wb") as f:
-        torch.save({"step": step, "optimizer": opt.state_dict(), "history": history, "evals": evals}, f)
+    def write(folder: Path):
+        save_model(model, folder, {"steps": step, "train": asdict(tcfg), **extra, "history": _thin(history), "evals": evals})
+        with atomic_write(folder / "train_state.pt", "wb") as f:
+            torch.save({"step": step, "optimizer": opt.state_dict(), "history": history, "evals": evals}, f)
+    commit_checkpoint(out, step, write)
+
+def _start_state(model: HMA, windows: dict, out: Path, tcfg: TrainConfig, resume: bool, overwrite: bool, extra_info: dict) -> dict | None:
+    "The training state to resume from (None: start at step 0), after recovering an interrupted commit and checking the run."
+    did = recover_checkpoint(out)
+    if did: print(f"{out}: {did}", file=sys.stderr)
+    if not (out / "train_state.pt").exists(): return None
+    if overwrite:
+        for f in CHECKPOINT_FILES: (out / f).unlink(missing_ok=True)
+        return None
+    saved, st = read_checkpoint(out)
+    if not resume:
+        state = "finished" if st["step"] >= tcfg.steps else f"unfinished (step {st['step']} of {tcfg.steps})"
+        raise DataError(f"{out}: holds a {state} run, which --no-resume does not replace: resume it, pass --overwrite to "
+                        "start over there, or use another --out")
+    if saved.cfg != model.cfg or saved.info.get("train") != json.loads(json.dumps(asdict(tcfg))):
+        raise DataError(f"{out}: holds a run with a different model or training config; use another --out (or --overwrite)")
+    diffs = _data_differences(saved.info, extra_info)
+    if diffs:
+        raise DataError(f"{out}: the run there was trained on other data ({'; '.join(diffs)}); resume it with the same "
+                        "--domains and --root, or use another --out")
+    model.load_state_dict(saved.state_dict())
+    return st
 
 @torch.no_grad()
 def _evaluate_now(model: HMA, evaluate, step: int) -> dict:
@@ -135,29 +261,27 @@ def _evaluate_now(model: HMA, evaluate, step: int) -> dict:
 @torch.enable_grad()                       # even if the caller switched gradients off globally
 def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, tcfg: TrainConfig = TrainConfig(),
                 resume: bool = True, progress: bool = True, stop_after: int | None = None, extra_info: dict | None = None,
-                evaluate=None, eval_every: int = 0) -> list[dict]:
+                evaluate=None, eval_every: int = 0, overwrite: bool = False) -> list[dict]:
     """Train `model` on a mixture of token windows, checkpointing to `out`; returns the per-step history.
 
-    A run found in `out` is resumed (same config required). `stop_after` ends this call early, as a killed run would.
-    `evaluate(model) -> dict` runs every `eval_every` steps and at the end (main process); its records, with their steps,
-    go into the checkpoint (`info["evals"]`).
+    A run found in `out` is resumed (same model, config and data required); `resume=False` refuses to replace it unless
+    `overwrite`. `stop_after` ends this call early, as a killed run would. `evaluate(model) -> dict` runs every `eval_every`
+    steps and at the end (main process); its records, with their steps, go into the checkpoint (`info["evals"]`).
     """
-    from accelerate import Accelerator
-    from tqdm.auto import tqdm
     out = Path(out)
     missing = sorted(set(windows) - {d.name for d in model.cfg.domains})
     if missing:
         raise DataError(f"the model has no stem for domain(s) {missing}; add them with model.add_domain")
-    state_file = out / "train_state.pt"
-    start, history, evals = 0, [], []
     if eval_every < 0: raise DataError(f"eval_every must be >= 0 (0: only at the end), got {eval_every}")
-    if resume and state_file.exists():
-        saved = load_model(out)
-        if saved.cfg != model.cfg or saved.info.get("train") != json.loads(json.dumps(asdict(tcfg))):
-            raise DataError(f"{out}: holds a run with a different model or training config; use another out folder or resume=False")
-        model.load_state_dict(saved.state_dict())
-        st = torch.load(state_file, weights_only=False)
-        start, history, evals = st["step"], st["history"], st.get("evals", [])
+    with run_lock(out) if _rank0() else contextlib.nullcontext():
+        return _train(model, windows, out, tcfg, resume, overwrite, progress, stop_after, extra_info or {}, evaluate, eval_every)
+
+def _train(model, windows, out, tcfg, resume, overwrite, progress, stop_after, extra_info, evaluate, eval_every) -> list[dict]:
+    from accelerate import Accelerator
+    from tqdm.auto import tqdm
+    data = {**extra_info, "domains_trained": list(windows), "windows": {d: len(w) for d, w in windows.items()}}
+    st = _start_state(model, windows, out, tcfg, resume, overwrite, data)
+    start, history, evals = (st["step"], st["history"], st.get("evals", [])) if st else (0, [], [])
     from accelerate.utils import DistributedDataParallelKwargs
     # each process trains one domain per step, so other domains' stems and heads get no gradient there
     from accelerate.state import AcceleratorState
@@ -177,7 +301,7 @@ def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, t
     mix = MixtureDataset(list(windows.values()))
     sampler = MixtureSampler(mix, tcfg.batch_size, power=tcfg.mixture_power, seed=tcfg.seed)
     end = tcfg.steps if stop_after is None else min(tcfg.steps, stop_after)
-    info = {**(extra_info or {}), "domains_trained": list(windows), "processes": acc.num_processes, "precision": acc.mixed_precision}
+    info = {**data, "processes": acc.num_processes, "precision": acc.mixed_precision}
     bar = tqdm(range(start, end), initial=start, total=tcfg.steps, desc="world model", disable=not (progress and acc.is_main_process))
     for step in bar:
         for g in opt.param_groups: g["lr"] = lr_at(step, tcfg.steps, tcfg.lr, tcfg.warmup)
@@ -280,7 +404,8 @@ def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--init", default=None, help="start from this model checkpoint (fine-tuning)")
     p.add_argument("--init-trunk", default=None, help="start the trunk and action stems/heads from this checkpoint of either variant")
     p.add_argument("--ship", default=None, help="also write a float16 copy of the final model here")
-    p.add_argument("--no-resume", action="store_true", help="refuse to continue a run found in --out")
+    p.add_argument("--no-resume", action="store_true", help="refuse to continue a run found in --out (and do not replace it)")
+    p.add_argument("--overwrite", action="store_true", help="replace a run found in --out: start over from step 0")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed", "ckpt_every", "mixed_precision", "mixture_power"):
         p.add_argument("--" + f.replace("_", "-"), type=type(getattr(d, f)), default=getattr(d, f), help=f"default {getattr(d, f)}")
@@ -300,6 +425,20 @@ def run_training(a: argparse.Namespace) -> dict:
     "Build (or load) the model, train it as the arguments say, optionally ship it; returns a summary."
     from hma_nb.core import samples_dir
     a.tokenizer = a.tokenizer or str(samples_dir() / "tokenizers" / a.variant)
+    tcfg = TrainConfig(**{f: getattr(a, f) for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed",
+                                                       "ckpt_every", "mixed_precision", "mixture_power", "freeze_trunk")},
+                       masking=MaskingConfig(**{f: getattr(a, f) for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context")}))
+    if a.ckpt_every > a.steps:
+        raise DataError(f"--ckpt-every {a.ckpt_every} is larger than --steps {a.steps}: the run would be saved only at its end; "
+                        f"pass --ckpt-every <= {a.steps}")
+    if a.T < 2:
+        raise DataError(f"--T (model frames per window) must be >= 2: frame 0 is context, so T={a.T} leaves nothing to predict")
+    if a.eval_windows < 1 or a.eval_every < 0:
+        raise DataError(f"--eval-windows must be >= 1 and --eval-every >= 0, got {a.eval_windows} and {a.eval_every}")
+    if a.no_resume and a.overwrite:
+        raise DataError("--no-resume and --overwrite exclude each other (--overwrite starts over; --no-resume refuses to)")
+    if a.init and a.init_trunk:
+        raise DataError("--init and --init-trunk exclude each other")
     tok = load_tokenizer(a.tokenizer)
     if tok.cfg.kind != a.variant:
         raise DataError(f"--variant {a.variant} needs a {a.variant} tokenizer; {a.tokenizer} is {tok.cfg.kind}")
@@ -307,8 +446,7 @@ def run_training(a: argparse.Namespace) -> dict:
         raise DataError("--residual is for the continuous variant's diffusion head")
     domains = a.domains.split(",") if a.domains else None
     windows, mds = token_windows(tok, a.root, "train", domains, a.T, fraction=a.fraction, progress=not a.quiet)
-    if a.init and a.init_trunk:
-        raise DataError("--init and --init-trunk exclude each other")
+    seed_everything(a.seed)                          # new weights (a fresh model, new stems or heads) come from --seed
     if a.init_trunk:
         src = load_model(a.init_trunk)
         if tuple(src.cfg.grid) != tuple(tok.cfg.grid):
@@ -331,16 +469,15 @@ def run_training(a: argparse.Namespace) -> dict:
             if md.name not in {d.name for d in model.cfg.domains}: model.add_domain(md)
     else:
         model = HMA(model_config(a.preset, tok, mds, a.T, conditioning=a.conditioning, diffusion=DiffusionConfig(residual=a.residual)))
-    tcfg = TrainConfig(**{f: getattr(a, f) for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed",
-                                                       "ckpt_every", "mixed_precision", "mixture_power", "freeze_trunk")},
-                       masking=MaskingConfig(**{f: getattr(a, f) for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context")}))
+    if model.cfg.trunk.max_frames < a.T:
+        raise DataError(f"--T {a.T} is more frames than the model holds (max_frames {model.cfg.trunk.max_frames})")
     info = {"root": str(a.root), "tokenizer": str(a.tokenizer), "init": a.init or a.init_trunk, "fraction": a.fraction, "T": a.T,
             "windows": {d: len(w) for d, w in windows.items()}, "args": {k: v for k, v in vars(a).items() if k != "func"}}
     if a.init or a.init_trunk:                       # keep the parent run's record (its command and loss curve)
         info["init_info"] = {k: model.info[k] for k in ("args", "command", "steps", "windows", "history", "init_info") if k in model.info}
     evaluate = domain_evaluator(tok, a.eval_root, list(windows), a.eval_windows) if a.eval_root else None
     hist = train_model(model, windows, a.out, tcfg, resume=not a.no_resume, progress=not a.quiet, extra_info=info,
-                       evaluate=evaluate, eval_every=a.eval_every)
+                       evaluate=evaluate, eval_every=a.eval_every, overwrite=a.overwrite)
     if a.ship:
         save_model(model, a.ship, load_model(a.out).info, half=True)
     return {"out": a.out, "steps": len(hist), "loss_last_50": round(float(np.mean([h["token_loss"] for h in hist[-50:]])), 4),

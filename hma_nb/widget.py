@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 
 import ipywidgets as W
 import mediapy
 import numpy as np
 import plotly.graph_objects as go
+from fastcore.basics import patch
 
 from .rollout import Rollout, upscale
 
@@ -31,67 +33,87 @@ def robots(rollout: Rollout) -> list[str]:
     return [d.name for d in rollout.model.cfg.domains if (d.name in trained and d.name in have) or d.name == rollout.domain]
 
 # %% ../nbs/15_widget.ipynb #ef3edabb
+def _caption(s: str) -> W.HTML: return W.HTML(f"<div style='text-align:center;color:#555'>{s}</div>")
+
 class RolloutWidget:
     "Drive a `Rollout` with sliders: `RolloutWidget(rollout)` in a notebook cell shows it; `.widget` is the ipywidgets box."
     def __init__(self, rollout: Rollout, size: int = 256):
-        self.ro, self.size, self._lock, self._thread, self._busy = rollout, size, threading.Lock(), None, False
-        lay = W.Layout(width="auto")
+        self.ro, self.size = rollout, size
+        self._lock = threading.RLock()                     # held by whatever changes the rollout or the view
+        self._stop = threading.Event(); self._stop.set()     # the running play loop's stop flag (set: not playing)
+        self._thread, self._busy, self._quiet, self._run = None, False, False, None
+        self.generation, self.shown, self.errors = 0, {}, []  # +1 per reset or switch; what is on display; play's errors
+        self._times = deque(maxlen=11)                     # when this play run's last frames were shown
+        self.fps = self.step_ms = float("nan")             # frames/s as shown (play), ms of the last step
+        wide = {"description_width": "initial"}           # labels at full width ("temperature", not "temperat…")
         self.domain = W.Dropdown(options=robots(rollout), value=rollout.domain, description="robot")
         self.scene = W.Dropdown(description="scene")
         self.play = W.ToggleButton(value=False, description="play", icon="play", tooltip="keep stepping with the sliders' action")
         self.step_btn = W.Button(description="step", icon="step-forward")
         self.reset_btn = W.Button(description="reset", icon="undo")
-        self.k = W.IntSlider(value=rollout.cfg.steps, min=1, max=8, description="MaskGIT K", continuous_update=False)
-        self.temp = W.FloatSlider(value=rollout.cfg.temperature, min=0.0, max=2.0, step=0.1, description="temperature", continuous_update=False)
+        self.k = W.IntSlider(value=rollout.cfg.steps, min=1, max=8, description="MaskGIT K", continuous_update=False, style=wide)
+        self.temp = W.FloatSlider(value=rollout.cfg.temperature, min=0.0, max=2.0, step=0.1, description="temperature",
+                                  continuous_update=False, style=wide)
         self.image = W.Image(format="png", width=size, height=size, layout=W.Layout(border="1px solid #ccc"))
         self.sim_image = W.Image(format="png", width=size, height=size, layout=W.Layout(border="1px solid #ccc"))
-        self.counter = W.HTML()
-        self.status = W.HTML()
-        self.sliders = W.VBox(layout=lay)
-        self.pad = None
+        self.counter, self.status = W.HTML(), W.HTML()
+        self.sliders, self.pad_box, self.pad = W.VBox(layout=W.Layout(width="auto")), W.Box(), None
         self.chart = go.FigureWidget(go.Scatter(x=[], y=[], mode="lines+markers", name="PSNR"),
                                      layout=dict(height=220, width=420, margin=dict(l=40, r=10, t=30, b=30),
                                                  title="model vs simulator (PSNR, dB)", xaxis_title="frame"))
+        self.sim_box, self.chart_box = W.VBox([_caption("simulator"), self.sim_image]), W.Box([self.chart])
         self._wire()
         self._load_domain()
 
 # %% ../nbs/15_widget.ipynb #d6e7757f
+@patch
 def _wire(self: RolloutWidget) -> None:
     self.domain.observe(lambda c: self._load_domain(), "value")
-    self.scene.observe(lambda c: c["new"] is not None and not getattr(self, "_quiet", False) and self.reset(), "value")
+    self.scene.observe(lambda c: c["new"] is not None and not self._quiet and self.reset(), "value")
     self.step_btn.on_click(lambda b: self.step())
     self.reset_btn.on_click(lambda b: self.reset())
     self.play.observe(self._on_play, "value")
-    self.k.observe(lambda c: self.ro.configure(steps=c["new"]), "value")
-    self.temp.observe(lambda c: self.ro.configure(temperature=c["new"]), "value")
+    self.k.observe(lambda c: self.configure(steps=c["new"]), "value")
+    self.temp.observe(lambda c: self.configure(temperature=c["new"]), "value")
 
+@patch
+def configure(self: RolloutWidget, **changes) -> None:
+    "Sampler settings (steps, temperature, …) for the next step: between two steps, never during one."
+    with self._lock: self.ro.configure(**changes)
+
+@patch
+def _slider(self: RolloutWidget, d) -> W.FloatSlider:
+    "A slider for one raw action dimension `d` (an `ActionDim`)."
+    s = W.FloatSlider(value=d.value, min=d.low, max=d.high, step=(d.high - d.low) / 100, description=d.name,
+                      continuous_update=False, readout_format=".3g", style={"description_width": "110px"},
+                      layout=W.Layout(width="420px"))
+    s.observe(self._on_slider, "value")
+    return s
+
+# %% ../nbs/15_widget.ipynb #9e11a6e1
+@patch
 def _load_domain(self: RolloutWidget) -> None:
-    "Sliders and scene list for the picked robot, then a reset."
-    self.play.value = False
-    dom = self.domain.value
-    n = self.ro.store.info(dom).splits[self.ro.split]["episodes"]
-    self.ro.reset(domain=dom)
-    self._sliders = []
-    for d in self.ro.action_dims:
-        s = W.FloatSlider(value=d.value, min=d.low, max=d.high, step=(d.high - d.low) / 100, description=d.name,
-                          continuous_update=False, readout_format=".3g", style={"description_width": "110px"},
-                          layout=W.Layout(width="420px"))
-        s.observe(self._on_slider, "value")
-        self._sliders.append(s)
-    self.sliders.children = self._sliders
-    self.pad = self._make_pad() if len(self._sliders) == 2 and dom == "pusht" else None
-    self._quiet = True                           # no reset per trait change while the list is replaced
-    try:
-        self.scene.options = [(f"held-out episode {i}", i) for i in range(n)]
-        self.scene.value = self.ro.episode
-    finally:
-        self._quiet = False
-    self.reset()
-    if hasattr(self, "box"): self.box.children = self._layout()
-
-RolloutWidget._wire, RolloutWidget._load_domain = _wire, _load_domain
+    "The picked robot: play stops; then, under the lock, its sliders, scenes, pad and panels, and its prompt."
+    self.play.value = False                          # the loop stops; a step it is waiting to take is dropped
+    with self._lock:
+        dom = self.domain.value
+        self.ro.reset(domain=dom)                    # its episode 0
+        self._sliders = [self._slider(d) for d in self.ro.action_dims]
+        self.sliders.children = self._sliders
+        self.pad = self._make_pad() if len(self._sliders) == 2 and dom == "pusht" else None
+        self.pad_box.children = [self.pad] if self.pad is not None else []
+        self.sim_box.layout.display = self.chart_box.layout.display = None if self.ro.env is not None else "none"
+        n = self.ro.store.info(dom).splits[self.ro.split]["episodes"]
+        self._quiet = True                           # no reset per trait change while the list is replaced
+        try:
+            self.scene.options = [(f"held-out episode {i}", i) for i in range(n)]
+            self.scene.value = self.ro.episode
+        finally:
+            self._quiet = False
+        self._restart()
 
 # %% ../nbs/15_widget.ipynb #2448b712
+@patch
 def _make_pad(self: RolloutWidget) -> go.FigureWidget:
     (sx, sy), n = self._sliders, 48
     xs, ys = np.linspace(sx.min, sx.max, n), np.linspace(sy.min, sy.max, n)
@@ -106,94 +128,126 @@ def _make_pad(self: RolloutWidget) -> go.FigureWidget:
     pad.data[0].on_click(click)
     return pad
 
+@patch
 def _set_action(self: RolloutWidget, values) -> None:
-    "Set all sliders at once (one step, not one per slider)."
-    self._quiet = True
-    try:
-        for s, v in zip(self._sliders, values): s.value = float(np.clip(v, s.min, s.max))
-    finally:
-        self._quiet = False
+    "Set all sliders at once: one step, not one per slider, and the play loop never reads half of the change."
+    with self._lock:
+        self._quiet = True
+        try:
+            for s, v in zip(self._sliders, values): s.value = float(np.clip(v, s.min, s.max))
+        finally:
+            self._quiet = False
     self._on_slider(None)
 
-RolloutWidget._make_pad, RolloutWidget._set_action = _make_pad, _set_action
-
 # %% ../nbs/15_widget.ipynb #d7d15515
-def _step(self: RolloutWidget) -> np.ndarray:
-    "One step with the sliders' action; shows the new frame."
+@patch
+def step(self: RolloutWidget, _run: threading.Event | None = None) -> np.ndarray | None:
+    "One step with the sliders' action, then shown. From the play loop (`_run`): nothing once that loop was stopped."
+    t0 = time.perf_counter()
     with self._lock:
-        self._busy = True
+        if _run is not None and _run.is_set(): return None       # paused or switched while it waited
+        self._busy, dom = True, self.ro.domain
         self.status.value = "<i>generating…</i>"
         try:
             frame = self.ro.step([s.value for s in self._sliders])
         finally:
             self._busy = False
-        self._show()
+        self._show(run=_run, t0=t0, stepped=dom)
     return frame
 
-def _reset(self: RolloutWidget) -> None:
-    "Back to the prompt of the picked scene."
+@patch
+def reset(self: RolloutWidget) -> None:
+    "Back to the prompt of the picked scene (a playing rollout plays on from there)."
     with self._lock:
         self.ro.reset(domain=self.domain.value, episode=self.scene.value)
-        self._show()
+        self._restart()
 
+@patch
+def _restart(self: RolloutWidget) -> None:
+    "A new generation: the frame rate starts over and the prompt is shown."
+    self.generation += 1
+    self._times.clear(); self._run = None
+    self.fps = self.step_ms = float("nan")
+    self._show()
+
+@patch
 def _on_slider(self: RolloutWidget, change) -> None:
-    if getattr(self, "_quiet", False): return
-    if self.pad is not None:
-        self.pad.data[1].x, self.pad.data[1].y = [self._sliders[0].value], [self._sliders[1].value]
-    if not self.play.value and not self._busy:
-        self.step()
-
-RolloutWidget.step, RolloutWidget.reset, RolloutWidget._on_slider = _step, _reset, _on_slider
+    "A slider moved: the pad's marker follows; paused, one step (playing, the next step reads the new value)."
+    sliders, pad = self._sliders, self.pad          # no lock: a slider move never waits for a frame in the making
+    if self._quiet or (change is not None and change["owner"] not in sliders): return   # quiet, or a previous robot's slider
+    if pad is not None: pad.data[1].x, pad.data[1].y = [sliders[0].value], [sliders[1].value]
+    if not self.play.value and not self._busy: self.step()
 
 # %% ../nbs/15_widget.ipynb #99b790aa
-def _show(self: RolloutWidget) -> None:
-    ro = self.ro
+@patch
+def _tick(self: RolloutWidget, run, t0: float) -> str:
+    "Note that a stepped frame was just shown; the status text of the rate (play) or the step's time."
+    now = time.perf_counter()
+    if run is None or run is not self._run: self._times.clear()      # a new play run, or a single step
+    self._run = run
+    self._times.append(now)
+    self.step_ms, n = 1000 * (now - t0), len(self._times)
+    self.fps = (n - 1) / (self._times[-1] - self._times[0]) if n > 1 else float("nan")
+    return f" · {self.fps:.1f} frames/s" if n > 1 else f" · {self.step_ms:.0f} ms per frame"
+
+@patch
+def _show(self: RolloutWidget, run=None, t0: float | None = None, stepped: str | None = None) -> None:
+    "Put the rollout's latest frame on display with its chart, status and counter (the lock is held)."
+    ro, n = self.ro, self.ro.t - self.ro.prompt
+    self.shown = dict(generation=self.generation, domain=ro.domain, stepped=stepped, episode=ro.episode, frame=n, points=len(ro.psnr))
     self.image.value = png(ro.frame, self.size)
-    gen = ro.t - ro.prompt
-    fps = f" · {ro.fps:.1f} frames/s" if ro.step_ms else ""
-    self.counter.value = f"<b class='hma-frame-counter'>frame {gen}</b> <span style='color:#888'>(after {ro.prompt} real prompt frames)</span>"
-    if ro.env is not None:
-        self.sim_image.value = png(ro.sim_frame, self.size)
-        with self.chart.batch_update():
-            self.chart.data[0].x, self.chart.data[0].y = list(range(1, len(ro.psnr) + 1)), list(ro.psnr)
-        last = f" · PSNR vs simulator {ro.psnr[-1]:.1f} dB" if ro.psnr else ""
-    else:
-        last = " · no simulator twin for this robot"
-    self.status.value = f"{ro.domain}, episode {ro.episode}{fps}{last}"
+    rate = self._tick(run, t0) if stepped else ""
+    if ro.env is not None: self.sim_image.value = png(ro.sim_frame, self.size)
+    with self.chart.batch_update():                  # empty after a reset, and for a robot without a twin
+        self.chart.data[0].x, self.chart.data[0].y = list(range(1, len(ro.psnr) + 1)), list(ro.psnr)
+    last = (f" · PSNR vs simulator {ro.psnr[-1]:.1f} dB" if ro.psnr else "") if ro.env is not None else " · no simulator twin for this robot"
+    self.status.value = f"{ro.domain}, episode {ro.episode}{rate}{last}"
+    self.counter.value = (f"<b class='hma-frame-counter' data-generation='{self.generation}'>frame {n}</b> "
+                          f"<span style='color:#888'>(after {ro.prompt} real prompt frames)</span>")
 
+@patch
 def _layout(self: RolloutWidget) -> list:
-    cap = lambda s: W.HTML(f"<div style='text-align:center;color:#555'>{s}</div>")
-    pics = [W.VBox([cap("world model"), self.image])]
-    if self.ro.env is not None: pics.append(W.VBox([cap("simulator"), self.sim_image]))
-    controls = [W.HBox([self.domain, self.scene]), W.HBox([self.play, self.step_btn, self.reset_btn]),
-                self.sliders, W.HBox([self.k, self.temp])]
-    right = [self.pad] if self.pad is not None else []
-    if self.ro.env is not None: right.append(self.chart)
-    return [W.HBox([*pics, W.VBox(right)]), self.counter, self.status, *controls]
-
-RolloutWidget._show, RolloutWidget._layout = _show, _layout
+    "The view, built once: a robot switch changes what is inside its boxes, never the boxes."
+    pics = W.HBox([W.VBox([_caption("world model"), self.image]), self.sim_box, W.VBox([self.pad_box, self.chart_box])])
+    return [pics, self.counter, self.status, W.HBox([self.domain, self.scene]),
+            W.HBox([self.play, self.step_btn, self.reset_btn]), self.sliders, W.HBox([self.k, self.temp])]
 
 # %% ../nbs/15_widget.ipynb #aea99870
+@patch
 def _on_play(self: RolloutWidget, change) -> None:
+    "play: a new loop with its own stop flag; pause: the running loop's flag is set."
     self.play.description, self.play.icon = ("pause", "pause") if change["new"] else ("play", "play")
-    if change["new"] and (self._thread is None or not self._thread.is_alive()):
-        self._thread = threading.Thread(target=self._play_loop, daemon=True)
+    self._stop.set()                                # the running loop ends (a step it is waiting for is dropped)
+    if change["new"]:
+        self._stop = run = threading.Event()
+        self._thread = threading.Thread(target=self._play_loop, args=(run,), daemon=True, name="hma-play")
         self._thread.start()
 
-def _play_loop(self: RolloutWidget) -> None:
-    while self.play.value:
+@patch
+def _play_loop(self: RolloutWidget, run: threading.Event) -> None:
+    while not run.is_set():
         try:
-            self.step()
-        except Exception as e:                      # show it and stop playing; never keep looping on an error
+            self.step(_run=run)
+        except Exception as e:                      # recorded, shown, and play stops: never keep looping on an error
+            self.errors.append(e)
             self.status.value = f"<span style='color:#c0392b'>stopped: {type(e).__name__}: {e}</span>"
-            self.play.value = False
-        time.sleep(0.01)
+            run.set()
+            if self._stop is run: self.play.value = False
+        time.sleep(0.01)                            # a click waiting for the lock gets it between two frames
 
-def _widget(self: RolloutWidget) -> W.Box:
-    if not hasattr(self, "box"):
-        self.box = W.VBox(self._layout())
+@patch
+def pause(self: RolloutWidget, timeout: float = 30) -> None:
+    "Stop playing and wait for the play loop to end (and for any step an earlier loop was still taking)."
+    self.play.value = False
+    if self._thread is not None: self._thread.join(timeout)
+    with self._lock: pass                           # a stopped loop can finish a step under way, never start one
+
+@patch(as_prop=True)
+def widget(self: RolloutWidget) -> W.Box:
+    if not hasattr(self, "box"): self.box = W.VBox(self._layout())
     return self.box
 
-RolloutWidget._on_play, RolloutWidget._play_loop = _on_play, _play_loop
-RolloutWidget.widget = property(_widget)
-RolloutWidget._ipython_display_ = lambda self: __import__("IPython").display.display(self.widget)
+@patch
+def _ipython_display_(self: RolloutWidget) -> None:
+    from IPython.display import display
+    display(self.widget)

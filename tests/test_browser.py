@@ -1,8 +1,9 @@
 """The rollout notebook used as a person would: JupyterLab in Debian's Chromium (Playwright), run the
-notebook, move a slider, watch the frame change and the counter advance, play and pause.
+notebook, move a slider, watch the frame change and the counter advance, play and pause; then the
+generalist's widget: switch its robot, step, and see the PSNR chart draw the new points; no label cut short.
 
-Screenshots go to test-artifacts/ (browser_rollout.png after a pass, browser_failure.png on a failure),
-with the measured frames per second of the widget's play loop in browser_rollout.json."""
+Screenshots go to test-artifacts/ (browser_rollout.png and browser_switch.png after a pass, browser_failure.png
+on a failure), with the measured frames per second of the widget's play loop in browser_rollout.json."""
 import base64
 import json
 import re
@@ -93,6 +94,22 @@ def shown_at(page, text: str) -> np.ndarray:
     return frame_pixels(page)
 
 
+def cut_labels(page) -> list[str]:
+    "Texts of the widget labels the page shows cut short (an ellipsis: wider than their box)."
+    return page.evaluate("""() => [...document.querySelectorAll('.widget-label')]
+        .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
+
+
+def chart_points(page, cell: int) -> int:
+    "Markers drawn in the PSNR chart ('model vs simulator') of notebook cell `cell`'s output; -1 if there is no such chart."
+    return page.evaluate("""cell => {
+        for (const gd of document.querySelectorAll('.jp-Notebook .jp-Cell')[cell].querySelectorAll('.js-plotly-plot')) {
+            const t = gd.querySelector('.gtitle');
+            if (t && t.textContent.startsWith('model vs simulator')) return gd.querySelectorAll('.scatterlayer .points path').length;
+        }
+        return -1; }""", cell)
+
+
 def test_drive_rollout_in_jupyterlab(lab):
     from playwright.sync_api import sync_playwright
     url, token, root = lab
@@ -146,6 +163,33 @@ def test_drive_rollout_in_jupyterlab(lab):
             (ARTIFACTS / "browser_rollout.json").write_text(json.dumps(
                 {"played_frames": played, "seconds": round(elapsed, 2), "widget_fps": round(played / elapsed, 2)}, indent=1))
             print(f"widget play loop: {played} frames in {elapsed:.1f} s = {played / elapsed:.1f} frames/s")
+            assert page.get_by_text("temperature", exact=True).count() >= 1
+            assert cut_labels(page) == [], f"labels cut short: {cut_labels(page)}"
+
+            # the generalist (cell 4): switch its robot, step twice; its chart draws two points
+            page.locator(".jp-Notebook .jp-Cell").nth(3).click()
+            page.keyboard.press("Shift+Enter")                   # the markdown cell, then the generalist's widget
+            page.keyboard.press("Shift+Enter")
+            gen = page.locator(".jp-Notebook .jp-Cell").nth(4).locator(".hma-frame-counter")
+            gen.wait_for(timeout=180_000)
+            before = gen.get_attribute("data-generation")
+            page.locator(".jp-Notebook .jp-Cell").nth(4).locator(".widget-dropdown select").first.select_option("pusht")
+            page.wait_for_function("""g => { const e = document.querySelectorAll('.jp-Notebook .jp-Cell')[4].querySelector('.hma-frame-counter');
+                                              return e && e.dataset.generation !== g && e.innerText === 'frame 0'; }""", arg=before, timeout=60_000)
+            step = page.locator(".jp-Notebook .jp-Cell").nth(4).locator("button.jupyter-button", has_text="step")
+            for n in (1, 2):
+                step.click()
+                page.wait_for_function("t => document.querySelectorAll('.jp-Notebook .jp-Cell')[4].querySelector('.hma-frame-counter').innerText === t",
+                                       arg=f"frame {n}", timeout=60_000)
+            for _ in range(50):                                  # the chart may draw a moment after the counter
+                if chart_points(page, 4) == 2:
+                    break
+                page.wait_for_timeout(100)
+            status = page.locator(".jp-Notebook .jp-Cell").nth(4).locator(".widget-html", has_text="PSNR vs simulator").first.inner_text()
+            assert "pusht" in status, status
+            assert chart_points(page, 4) == 2, f"after the switch to pusht and 2 steps the chart shows {chart_points(page, 4)} points ({status})"
+            assert cut_labels(page) == [], f"labels cut short: {cut_labels(page)}"
+            page.screenshot(path=str(ARTIFACTS / "browser_switch.png"), full_page=True)
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "browser_failure.png"), full_page=True)
             print(f"screenshot: {ARTIFACTS / 'browser_failure.png'}; lab log: {root / 'lab.log'}")
