@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import multiprocessing
 import sys
 import time
@@ -14,11 +15,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .core import PRECISIONS, DataError, cache_dir
-from .data import EpisodeStore, data_summary
+from .data import EpisodeStore, check_store, data_summary
 from .metrics import MOVING_DILATE, MOVING_THRESHOLD
 
 # %% auto #0
-__all__ = ['SAMPLES_ARGS', 'DEFAULT_MODEL', 'generate_store', 'cmd_data_summary', 'cmd_generate', 'cmd_train_tokenizer',
+__all__ = ['SAMPLES_ARGS', 'DEFAULT_MODEL', 'DRAWS', 'generate_store', 'cmd_data_summary', 'cmd_generate', 'cmd_train_tokenizer',
            'cmd_eval_tokenizer', 'cmd_train', 'cmd_evaluate', 'cmd_bench', 'cmd_demo', 'cmd_guidance',
            'cmd_maskgit_steps', 'build_parser', 'main']
 
@@ -62,6 +63,45 @@ def generate_store(out: str | Path, domains: list[str] | None = None, train: int
             speed[d] = round(fps, 1)
     return speed
 
+# %% ../nbs/13_cli.ipynb #3f6b0d1e
+def _int_flag(lo: int, what: str):
+    "An argparse type: an int >= `lo` (`what` the flag counts names it in the error)."
+    def parse(s: str) -> int:
+        try: v = int(s)
+        except ValueError: raise argparse.ArgumentTypeError(f"{what} must be an int >= {lo}, got {s!r}") from None
+        if v < lo: raise argparse.ArgumentTypeError(f"{what} must be an int >= {lo}, got {v}")
+        return v
+    return parse
+
+def _float_flag(what: str, lo: float | None = None, above: bool = False):
+    "An argparse type: a finite float, >= `lo` (> `lo` if `above`) when `lo` is given."
+    rule = "a finite number" + ("" if lo is None else f" {'>' if above else '>='} {lo:g}")
+    def parse(s: str) -> float:
+        try: v = float(s)
+        except ValueError: v = float("nan")
+        if not math.isfinite(v) or (lo is not None and (v <= lo if above else v < lo)):
+            raise argparse.ArgumentTypeError(f"{what} must be {rule}, got {s!r}")
+        return v
+    return parse
+
+def _sampler_flag(field: str, conv=float):
+    "An argparse type for a `SamplerConfig` field, checked by `SamplerConfig` itself (one rule for the library and the CLI)."
+    def parse(s: str):
+        from hma_nb.sampling import SamplerConfig
+        try: v = conv(s)
+        except ValueError: raise argparse.ArgumentTypeError(f"{field} must be {'an int' if conv is int else 'a number'}, got {s!r}") from None
+        try: SamplerConfig(**{field: v})
+        except DataError as e: raise argparse.ArgumentTypeError(str(e)) from None
+        return v
+    return parse
+
+def _list_flag(item, example: str):
+    "An argparse type: a comma-separated list, each entry parsed (and checked) by `item`."
+    def parse(s: str) -> tuple:
+        try: return tuple(item(x.strip()) for x in s.split(","))
+        except argparse.ArgumentTypeError as e: raise argparse.ArgumentTypeError(f"{e} (in the list {s!r}; e.g. {example})") from None
+    return parse
+
 # %% ../nbs/13_cli.ipynb #7533b8ad
 def _table(rows: list[dict], cols: list[str]) -> str:
     w = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols}
@@ -69,12 +109,18 @@ def _table(rows: list[dict], cols: list[str]) -> str:
     return "\n".join([line({c: c for c in cols})] + [line(r) for r in rows])
 
 def cmd_data_summary(a) -> int:
+    "The store's domains; with --check every shard is read and verified against the manifest first (`check_store`)."
+    shards = check_store(a.root) if a.check else None          # a bad shard is a DataError naming it: exit 2
     rows = data_summary(a.root, model_hz=a.model_hz)
+    check = None if shards is None else {"ok": True, "shards": len(shards), "episodes": sum(s["episodes"] for s in shards),
+                                         "frames": sum(s["frames"] for s in shards), "bytes": sum(s["bytes"] for s in shards)}
     if a.json:
-        print(json.dumps({"root": str(a.root), "model_hz": a.model_hz, "domains": rows}))
+        print(json.dumps({"root": str(a.root), "model_hz": a.model_hz, "domains": rows} | ({"check": check} if check else {})))
     else:
         print(f"episode store {a.root} at model frequency {a.model_hz:g} Hz")
         print(_table(rows, ["name", "hz", "stride", "raw_action_dim", "action_dim", "episodes", "frames", "height", "width"]))
+        if check: print(f"checked {check['shards']} shards ({check['episodes']} episodes, {check['frames']} frames, "
+                        f"{check['bytes']} bytes): sizes, sha256, arrays and episode lengths match the manifest")
     return 0
 
 def cmd_generate(a) -> int:
@@ -123,12 +169,13 @@ def _model_path(a) -> Path:
     from hma_nb.core import samples_dir
     return Path(a.model) if a.model else samples_dir() / DEFAULT_MODEL.format(variant=a.variant)
 
-def _load_for_eval(a):
+def _load_for_eval(a, fill: dict | None = None):
+    "The model, its tokenizer and the sampler settings of the flags (`fill`: sampling defaults a sweep is about to choose)."
     from hma_nb.core import samples_dir
     from hma_nb.model import load_model
     from hma_nb.sampling import SamplerConfig
     from hma_nb.tokenizer import load_tokenizer
-    model = load_model(_model_path(a))
+    model = load_model(_model_path(a), fill=fill)
     if model.cfg.variant != a.variant:
         raise DataError(f"{a.model} is a {model.cfg.variant} model; pass --variant {model.cfg.variant}")
     tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / a.variant)
@@ -169,8 +216,7 @@ def cmd_evaluate(a) -> int:
 def cmd_bench(a) -> int:
     from hma_nb.evaluate import benchmark_world_model
     model, tok, cfg = _load_for_eval(a)
-    contexts = tuple(int(c) for c in a.contexts.split(","))
-    res = benchmark_world_model(model, tok, a.domain, cfg, contexts=contexts, headline_context=a.context,
+    res = benchmark_world_model(model, tok, a.domain, cfg, contexts=a.contexts, headline_context=a.context,
                                 bf16=False if a.fp32 else (True if a.bf16 else None), reps=a.reps)
     if a.json:
         print(json.dumps(res))
@@ -200,21 +246,18 @@ def cmd_demo(a) -> int:
         print(f"{res['frames']} frames at {res['fps']} frames/s; PSNR vs simulator {res['psnr_vs_simulator']} dB; video: {video}")
     return 0
 
-def _float_list(s: str) -> tuple[float, ...]:
-    return tuple(float(x) for x in s.split(","))
-
 def _sweep(a, setting: str, values: tuple, pick, rule: dict, label: str) -> dict:
     "Sweep one sampler setting (`sampler_sweep`); with --save the pick becomes the model's default (`set_sampler_default`)."
     from hma_nb.core import samples_dir
     from hma_nb.evaluate import sampler_sweep
     from hma_nb.model import set_sampler_default
-    model, tok, cfg = _load_for_eval(a)
+    field = {"guidance": "guidance", "steps": "maskgit_steps"}[setting]
+    model, tok, cfg = _load_for_eval(a, fill={field: values[0]})     # a model.json that lacks the default being chosen still sweeps
     path, root = _model_path(a), Path(a.root) if a.root else samples_dir()
     rows = sampler_sweep(model, tok, root, a.domain, setting, values, a.split, a.draws, cfg, progress=not a.json)
     res = {"model": str(path), "domain": a.domain, "root": str(root), "split": a.split, "draws": a.draws, **rule,
            "rows": rows, "picked": pick(rows), "saved": False}
     if a.save and res["picked"] is not None:
-        field = {"guidance": "guidance", "steps": "maskgit_steps"}[setting]
         set_sampler_default(path, field, res["picked"], {k: v for k, v in res.items() if k not in ("model", "saved")})
         res["saved"] = True
     if a.json:
@@ -233,9 +276,6 @@ def cmd_guidance(a) -> int:
         raise DataError(f"no swept guidance reaches delta PSNR {a.min_delta} dB; {res['model']} is unchanged")
     return 0
 
-def _int_list(s: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in s.split(","))
-
 def cmd_maskgit_steps(a) -> int:
     "Sweep the MaskGIT passes per frame K; with --save, the fewest K within --tolerance dB of the best on all three PSNRs becomes the model's default."
     from hma_nb.evaluate import pick_steps
@@ -248,34 +288,40 @@ def _sampler_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="model checkpoint folder (default: data_samples/models/VARIANT)")
     p.add_argument("--tokenizer", help="tokenizer checkpoint (default: data_samples/tokenizers/VARIANT)")
     p.add_argument("--domain", default="pusht")
-    p.add_argument("--steps", type=int, default=None, help="MaskGIT passes per frame K (default: the model's; HMA: 2)")
-    p.add_argument("--temperature", type=float, default=0.0)
+    p.add_argument("--steps", type=_sampler_flag("steps", int), default=None, help="MaskGIT passes per frame K (default: the model's; HMA: 2)")
+    p.add_argument("--temperature", type=_sampler_flag("temperature"), default=0.0, help="0: most likely tokens; > 0: sampled (default 0)")
     p.add_argument("--order", default="random", choices=["random", "confidence"])
-    p.add_argument("--diffusion-steps", type=int, default=None, help="continuous: denoising steps per token (default: the model's)")
+    p.add_argument("--diffusion-steps", type=_sampler_flag("diffusion_steps", int), default=None, help="continuous: denoising steps per token (default: the model's)")
     p.add_argument("--diffusion-method", default=None, choices=["ddim", "ddpm"], help="continuous: sampler (default: the model's)")
-    p.add_argument("--diffusion-start", type=float, default=None,
+    p.add_argument("--diffusion-start", type=_sampler_flag("diffusion_start"), default=None,
                    help="continuous: first denoising step at the noisiest t with signal share >= this (default: the model's)")
-    p.add_argument("--guidance", type=float, default=None,
+    p.add_argument("--guidance", type=_sampler_flag("guidance"), default=None,
                    help="action guidance w (default: the model's; 1: plain conditional; else two passes per step)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 # %% ../nbs/13_cli.ipynb #a2b2e120
+DRAWS = "draws (random-action rollouts per window)"
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hma-nb", description="HMA robot world models: data, tokenizers, training, rollouts.")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("data-summary", help="describe the domains of an episode store")
     s.add_argument("--root", default="data_samples", help="store folder (or a folder with episodes/ inside)")
-    s.add_argument("--model-hz", type=float, default=2.0, help="model frequency that sets each domain's stride")
+    s.add_argument("--model-hz", type=_float_flag("model_hz", 0, above=True), default=2.0, help="model frequency that sets each domain's stride")
     s.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    s.add_argument("--check", action="store_true",
+                   help="first read every shard and verify it against the manifest (size, sha256, arrays, episode lengths)")
     s.set_defaults(func=cmd_data_summary)
     g = sub.add_parser("generate", help="render episodes from the simulators into an episode store")
     g.add_argument("--out", help="store folder (default: $HMA_NB_CACHE/episodes)")
     g.add_argument("--domains", help="comma-separated domains (default: all)")
+    lows = {"train": (0, "training episodes per domain"), "heldout": (0, "held-out episodes per domain"),
+            "size": (16, "frame size (px)"), "seed": (0, "seed")}
     for k, v in SAMPLES_ARGS.items():
-        g.add_argument(f"--{k}", type=int, default=v, help=f"default {v}")
-    g.add_argument("--steps", type=int, default=None, help="raw steps per episode (default: each domain's own)")
+        g.add_argument(f"--{k}", type=_int_flag(*lows[k]), default=v, help=f"{lows[k][1]} (default {v})")
+    g.add_argument("--steps", type=_int_flag(2, "steps (raw steps per episode)"), default=None, help="raw steps per episode (default: each domain's own)")
     g.add_argument("--bursts", type=float, default=0.0, help="per-step chance of a burst of random actions (ActionBursts; default 0)")
-    g.add_argument("--workers", type=int, default=2, help="domains rendered in parallel")
+    g.add_argument("--workers", type=_int_flag(1, "workers"), default=2, help="domains rendered in parallel")
     g.add_argument("--quiet", action="store_true", help="no progress bars")
     g.set_defaults(func=cmd_generate)
     t = sub.add_parser("train-tokenizer", help="train a tokenizer on a store's training episodes")
@@ -297,7 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--checkpoint", help="checkpoint folder (default: data_samples/tokenizers/KIND)")
     e.add_argument("--root", help="episode store (default: data_samples)")
     e.add_argument("--split", default="heldout")
-    e.add_argument("--every", type=int, default=1, help="use every n-th frame")
+    e.add_argument("--every", type=_int_flag(1, "every (use every n-th frame)"), default=1, help="use every n-th frame")
     e.add_argument("--bf16", action="store_true", help="encode/decode in bfloat16 autocast")
     e.add_argument("--json", action="store_true")
     e.set_defaults(func=cmd_eval_tokenizer)
@@ -307,9 +353,9 @@ def build_parser() -> argparse.ArgumentParser:
     _sampler_args(v)
     v.add_argument("--root", help="episode store (default: data_samples)")
     v.add_argument("--split", default="heldout")
-    v.add_argument("--prompt", type=int, default=2, help="prompt frames (default 2)")
-    v.add_argument("--horizon", type=int, default=8, help="generated frames (default 8)")
-    v.add_argument("--draws", type=int, default=5, help="random-action rollouts for delta PSNR (default 5)")
+    v.add_argument("--prompt", type=_int_flag(1, "prompt (real frames before the generated ones)"), default=2, help="prompt frames (default 2)")
+    v.add_argument("--horizon", type=_int_flag(1, "horizon (generated frames)"), default=8, help="generated frames (default 8)")
+    v.add_argument("--draws", type=_int_flag(1, DRAWS), default=5, help="random-action rollouts for delta PSNR (default 5)")
     v.add_argument("--moving-threshold", type=float, default=MOVING_THRESHOLD,
                    help=f"a pixel moves if a channel changes by more than this, on [0, 1] (default {MOVING_THRESHOLD})")
     v.add_argument("--moving-dilate", type=int, default=MOVING_DILATE, help=f"grow the moving pixels by this many (default {MOVING_DILATE})")
@@ -319,42 +365,47 @@ def build_parser() -> argparse.ArgumentParser:
     prec = b.add_mutually_exclusive_group()
     prec.add_argument("--fp32", action="store_true", help="float32 even where bfloat16 is fast (default: bf16 autocast only where it is fast)")
     prec.add_argument("--bf16", action="store_true", help="bfloat16 autocast even where it is slow (CPUs without native bf16)")
-    b.add_argument("--reps", type=int, default=10)
-    b.add_argument("--contexts", default="4,8,16", help="context lengths (frames) to time, cached and uncached (default 4,8,16)")
-    b.add_argument("--context", type=int, default=8, help="context of the headline fps (default 8)")
+    b.add_argument("--reps", type=_int_flag(1, "reps (timed steps per context)"), default=10, help="timed steps per context (default 10)")
+    b.add_argument("--contexts", type=_list_flag(_int_flag(2, "contexts (frames in the model's context)"), "4,8,16"), default=(4, 8, 16),
+                   help="comma-separated context lengths (frames, >= 2) to time, cached and uncached (default 4,8,16)")
+    b.add_argument("--context", type=_int_flag(2, "context (frames in the model's context)"), default=8, help="context of the headline fps (default 8)")
     b.set_defaults(func=cmd_bench)
     d = sub.add_parser("demo", help="scripted rollout of a world model beside its simulator: a video and JSON numbers")
     _sampler_args(d)
     d.add_argument("--out", required=True, help="folder for the video (model | simulator side by side)")
     d.add_argument("--root", help="episode store with the prompt episode (default: data_samples)")
-    d.add_argument("--episode", type=int, default=0, help="held-out episode to start from (default 0)")
-    d.add_argument("--frames", type=int, default=None, help="model steps to generate (default: the rest of the episode)")
+    d.add_argument("--episode", type=_int_flag(0, "episode"), default=0, help="held-out episode to start from (default 0)")
+    d.add_argument("--frames", type=_int_flag(1, "frames (model steps to generate)"), default=None, help="model steps to generate (default: the rest of the episode)")
     d.set_defaults(func=cmd_demo)
     w = sub.add_parser("guidance", help="sweep the action guidance on held-out windows; --save makes the pick the model's default")
     _sampler_args(w)
-    w.add_argument("--values", type=_float_list, default=(1.0, 1.25, 1.5, 2.0), help="comma-separated w to try (default 1,1.25,1.5,2)")
-    w.add_argument("--min-delta", type=float, default=2.0, help="pick the smallest w whose delta PSNR reaches this (default 2 dB) ...")
-    w.add_argument("--z", type=float, default=1.0, help="... by this many standard errors over the windows (default 1)")
+    w.add_argument("--values", type=_list_flag(_sampler_flag("guidance"), "1,1.5,2"), default=(1.0, 1.25, 1.5, 2.0),
+                   help="comma-separated w to try (default 1,1.25,1.5,2)")
+    w.add_argument("--min-delta", type=_float_flag("min_delta"), default=2.0, help="pick the smallest w whose delta PSNR reaches this (default 2 dB) ...")
+    w.add_argument("--z", type=_float_flag("z", 0), default=1.0, help="... by this many standard errors over the windows (default 1)")
     w.add_argument("--save", action="store_true", help="write the pick into the model's model.json (weights untouched)")
     w.add_argument("--root", help="episode store to sweep on (default: data_samples; better: episodes you do not report on)")
     w.add_argument("--split", default="heldout")
-    w.add_argument("--draws", type=int, default=5, help="random-action rollouts for delta PSNR (default 5)")
+    w.add_argument("--draws", type=_int_flag(1, DRAWS), default=5, help="random-action rollouts for delta PSNR (default 5)")
     w.set_defaults(func=cmd_guidance)
     k = sub.add_parser("maskgit-steps", help="sweep the MaskGIT passes per frame on held-out windows; --save makes the pick the model's default")
     _sampler_args(k)
-    k.add_argument("--values", type=_int_list, default=(1, 2, 4), help="comma-separated K to try (default 1,2,4)")
-    k.add_argument("--tolerance", type=float, default=0.1,
+    k.add_argument("--values", type=_list_flag(_sampler_flag("steps", int), "1,2,4"), default=(1, 2, 4), help="comma-separated K to try (default 1,2,4)")
+    k.add_argument("--tolerance", type=_float_flag("tolerance", 0), default=0.1,
                    help="pick the fewest K whose three PSNRs are each within this of the best K's (default 0.1 dB)")
     k.add_argument("--save", action="store_true", help="write the pick into the model's model.json (weights untouched)")
     k.add_argument("--root", help="episode store to sweep on (default: data_samples; better: episodes you do not report on)")
     k.add_argument("--split", default="heldout")
-    k.add_argument("--draws", type=int, default=5, help="random-action rollouts for delta PSNR (default 5)")
+    k.add_argument("--draws", type=_int_flag(1, DRAWS), default=5, help="random-action rollouts for delta PSNR (default 5)")
     k.set_defaults(func=cmd_maskgit_steps)
     return p
 
 def main(argv: list[str] | None = None) -> int:
-    "Entry point of the `hma-nb` console script."
-    args = build_parser().parse_args(argv)
+    "Entry point of the `hma-nb` console script: 0 on success, 2 for a bad flag or bad data (one line on stderr, no traceback)."
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as e:              # argparse printed the usage and the bad flag (or --help): its status, not an exit
+        return e.code if isinstance(e.code, int) else 0
     try:
         return args.func(args)
     except DataError as e:

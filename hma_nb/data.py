@@ -22,7 +22,7 @@ from .core import DataError, atomic_write, read_json, sha256_file, write_json
 # %% auto #0
 __all__ = ['MANIFEST', 'FORMAT', 'FORMAT_VERSION', 'validate_arrays', 'Episode', 'toy_episode', 'write_npz', 'read_npz',
            'ActionStats', 'DomainInfo', 'EpisodeStore', 'model_stride', 'make_window', 'WindowDataset',
-           'mixture_weights', 'MixtureDataset', 'MixtureSampler', 'open_store', 'data_summary']
+           'mixture_weights', 'MixtureDataset', 'MixtureSampler', 'open_store', 'data_summary', 'check_store']
 
 # %% ../nbs/01_data.ipynb #3d4b305b
 def validate_arrays(frames_THWC: np.ndarray, actions_TA: np.ndarray, source: str = "episode") -> None:
@@ -139,6 +139,8 @@ class ActionStats:
 
 # %% ../nbs/01_data.ipynb #800395c0
 MANIFEST, FORMAT, FORMAT_VERSION = "manifest.json", "hma_nb-episodes", 1
+_DOMAIN_KEYS = ("hz", "raw_action_dim", "height", "width", "action_names", "action_mean", "action_std", "splits")  # per domain
+_SHARD_KEYS = ("file", "sha256", "bytes", "lengths", "meta")                                                        # per shard
 
 @dataclass(frozen=True)
 class DomainInfo:
@@ -180,7 +182,12 @@ class EpisodeStore:
         doms = self.manifest()["domains"]
         if domain not in doms:
             raise DataError(f"unknown domain {domain!r} in {self.root}; known domains: {sorted(doms)}")
-        return doms[domain]
+        e = doms[domain]
+        missing = [k for k in _DOMAIN_KEYS if k not in e] if isinstance(e, dict) else list(_DOMAIN_KEYS)
+        if missing:
+            raise DataError(f"{self.root / MANIFEST}: domain {domain!r} has no {missing}; the manifest is incomplete: "
+                            "regenerate the store (or restore manifest.json)")
+        return e
 
     def info(self, domain: str) -> DomainInfo:
         e = self._entry(domain)
@@ -208,7 +215,6 @@ def _check_domain(episodes: Sequence[Episode], domain: str) -> Episode:
                 raise DataError(f"domain {domain!r}: episode {i} has {what} {got!r}, expected {want!r}")
     return first
 
-#| export
 @patch
 def write_domain(self: EpisodeStore, splits: dict[str, Sequence[Episode]], action_names: Sequence[str] | None = None,
                  action_low: Sequence[float] | None = None, action_high: Sequence[float] | None = None,
@@ -283,14 +289,26 @@ def load(self: EpisodeStore, domain: str, split: str = "train", episodes: Sequen
 
 @patch
 def _read_shard(self: EpisodeStore, domain: str, e: dict, sh: dict) -> list[Episode]:
+    "A shard's episodes, after checking it against its manifest entry (size, sha256, arrays, episode lengths and count)."
+    missing = [k for k in _SHARD_KEYS if k not in sh]
+    if missing:
+        raise DataError(f"{self.root / MANIFEST}: a shard of domain {domain!r} ({sh.get('file', 'no file name')}) has no {missing}; "
+                        "the manifest is incomplete: regenerate the store")
     path = self.root / sh["file"]
     if not path.exists():
         raise DataError(f"{path}: shard listed in {self.root / MANIFEST} is missing; regenerate the store")
+    if path.stat().st_size != sh["bytes"]:
+        raise DataError(f"{path}: {path.stat().st_size} bytes, but the manifest records {sh['bytes']}: the file is truncated "
+                        "or was changed; regenerate the store")
     if sha256_file(path) != sh["sha256"]:
         raise DataError(f"{path}: sha256 does not match the manifest: the file is truncated, corrupt or was changed; regenerate the store")
     z = read_npz(path, ["frames", "actions", "lengths"])
     if z["lengths"].tolist() != sh["lengths"]:
         raise DataError(f"{path}: episode lengths {z['lengths'].tolist()} differ from the manifest's {sh['lengths']}")
+    n, n_eps = sum(sh["lengths"]), len(sh["lengths"])
+    if len(z["frames"]) != n or len(z["actions"]) != n or len(sh["meta"]) != n_eps:
+        raise DataError(f"{path}: {len(z['frames'])} frames, {len(z['actions'])} actions and {len(sh['meta'])} episode records "
+                        f"for the manifest's {n_eps} episodes of {n} steps in all")
     want = (e["height"], e["width"], 3)
     if z["frames"].shape[1:] != want or z["actions"].shape[1:] != (e["raw_action_dim"],):
         raise DataError(f"{path}: frames {list(z['frames'].shape)} / actions {list(z['actions'].shape)} do not match "
@@ -420,3 +438,17 @@ def data_summary(root: str | os.PathLike, model_hz: float = 2.0) -> list[dict]:
                     "frames": sum(s["frames"] for s in i.splits.values()), "height": i.height, "width": i.width,
                     "splits": {k: v["episodes"] for k, v in i.splits.items()}})
     return out
+
+# %% ../nbs/01_data.ipynb #6d2f3b81
+def check_store(root: str | os.PathLike) -> list[dict]:
+    """Read and verify every shard of every domain and split of the store at `root` (or `root/episodes`) against its manifest;
+    one row per shard {domain, split, file, episodes, frames, bytes}. `DataError` naming the first bad file."""
+    store, rows = open_store(root), []
+    for name in store.domains:
+        e = store._entry(name)                                       # the manifest names every field
+        for split, v in e["splits"].items():
+            for sh in v["shards"]:
+                eps = store._read_shard(name, e, sh)                  # size, sha256, arrays, lengths; Episode checks dtypes, NaN
+                rows.append({"domain": name, "split": split, "file": sh["file"], "episodes": len(eps),
+                             "frames": sum(map(len, eps)), "bytes": sh["bytes"]})
+    return rows

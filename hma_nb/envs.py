@@ -20,11 +20,11 @@ from .core import DataError
 from .data import Episode
 
 # %% auto #0
-__all__ = ['DOMAINS', 'SUPERSAMPLE', 'DomainSpec', 'setup_headless_gl', 'as_size', 'resize_frame', 'RobotEnv', 'PushTEnv',
-           'fast_mujoco_look', 'MujocoView', 'calm_cheetah_scene', 'MujocoEnv', 'SawyerEnv', 'KukaEnv', 'PendulumEnv',
-           'make_env', 'Waypoints', 'ExplorationPolicy', 'OUNoise', 'PushTPolicy', 'PusherPolicy', 'CheetahPolicy',
-           'SawyerPolicy', 'KukaPolicy', 'PendulumPolicy', 'ActionBursts', 'make_policy', 'check_motion',
-           'generate_episode', 'replay', 'generate_episodes']
+__all__ = ['DOMAINS', 'SUPERSAMPLE', 'SIM_MODULES', 'DomainSpec', 'setup_headless_gl', 'as_size', 'resize_frame', 'RobotEnv',
+           'PushTEnv', 'fast_mujoco_look', 'MujocoView', 'calm_cheetah_scene', 'MujocoEnv', 'SawyerEnv', 'KukaEnv',
+           'PendulumEnv', 'make_env', 'Waypoints', 'ExplorationPolicy', 'OUNoise', 'PushTPolicy', 'PusherPolicy',
+           'CheetahPolicy', 'SawyerPolicy', 'KukaPolicy', 'PendulumPolicy', 'ActionBursts', 'make_policy',
+           'check_motion', 'generate_episode', 'replay', 'generate_episodes']
 
 # %% ../nbs/02_envs.ipynb #d84a3630
 @dataclass(frozen=True)
@@ -371,10 +371,17 @@ def _check_domain(name: str) -> DomainSpec:
         raise DataError(f"unknown domain {name!r}; known domains: {sorted(DOMAINS)}")
     return DOMAINS[name]
 
+SIM_MODULES = ("gymnasium", "gym_pusht", "mujoco", "metaworld", "pybullet", "pybullet_data", "pygame")  # the `sims` extra's
+
 def make_env(name: str, size: int | tuple = 64) -> RobotEnv:
-    "Build the simulator of domain `name`, rendering frames of `size` (int or (H, W))."
-    _check_domain(name)
-    return _ENV_CLASSES[name](size=as_size(size))
+    "Build the simulator of domain `name`, rendering frames of `size` (int or (H, W)); `DataError` naming the `sims` extra if it is not installed."
+    spec, size = _check_domain(name), as_size(size)
+    try:
+        return _ENV_CLASSES[name](size=size)
+    except ModuleNotFoundError as e:                      # the simulators are imported here, lazily: hma_nb works without them
+        if (e.name or "").split(".")[0] not in SIM_MODULES: raise
+        raise DataError(f"{name}: its simulator ({spec.simulator}) needs the Python package {e.name!r}, which is not installed; "
+                        "install the simulators with pip install 'hma_nb[sims]' (in a clone: pip install -e '.[sims]')") from None
 
 # %% ../nbs/02_envs.ipynb #02e4fc5b
 class Waypoints:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import torch
@@ -20,10 +20,10 @@ from .stems import ActionHead, ActionStem, DiscreteImageHead, DiscreteImageStem,
 from .trunk import Conditioning, KVCache, Trunk, TrunkConfig
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'SAMPLER_DEFAULTS', 'CHANGE_THRESHOLD', 'ModelDomain', 'check_guidance', 'check_steps', 'HMAConfig',
-           'HMA', 'incoming_actions', 'save_model', 'load_model', 'set_sampler_default', 'set_guidance',
-           'set_maskgit_steps', 'MaskingConfig', 'cosine_mask_ratio', 'frame_mask', 'mask_batch', 'hma_loss',
-           'self_context', 'previous_frame']
+__all__ = ['MODEL_FORMAT', 'MODEL_VERSION', 'SAMPLER_DEFAULTS', 'LEGACY_SAMPLER_DEFAULTS', 'CHANGE_THRESHOLD', 'ModelDomain',
+           'check_guidance', 'check_steps', 'HMAConfig', 'HMA', 'incoming_actions', 'save_model', 'load_model',
+           'set_sampler_default', 'set_guidance', 'set_maskgit_steps', 'MaskingConfig', 'cosine_mask_ratio',
+           'frame_mask', 'mask_batch', 'hma_loss', 'self_context', 'previous_frame']
 
 # %% ../nbs/08_model.ipynb #e6c8005d
 @dataclass(frozen=True)
@@ -91,13 +91,30 @@ class HMAConfig:
         return json.loads(json.dumps(asdict(self)))
     @classmethod
     def from_dict(cls, d: dict, source: str = "config") -> "HMAConfig":
-        d = dict(d)
-        d["trunk"] = config_from_dict(TrunkConfig, d.get("trunk", {}), source)
-        d["domains"] = tuple(config_from_dict(ModelDomain, {**m, "action_mean": tuple(m["action_mean"]), "action_std": tuple(m["action_std"])}, source)
-                             for m in d.get("domains", ()))
-        d["grid"], d["sub_vocab_sizes"] = tuple(d["grid"]), tuple(d["sub_vocab_sizes"])
-        d["diffusion"] = config_from_dict(DiffusionConfig, d.get("diffusion", {}), source)
+        "Rebuild from `to_dict`'s JSON. Every field must be there: a missing one is a `DataError` naming `source` and the field."
+        _require(d, [f.name for f in fields(cls)], source, "config")
+        if not isinstance(d["domains"], list):
+            raise DataError(f"{source}: config.domains must be a list of domains, got {type(d['domains']).__name__}")
+        doms = []
+        for i, m in enumerate(d["domains"]):
+            _require(m, [f.name for f in fields(ModelDomain)], source, f"config.domains[{i}]")
+            m = {**m, "action_mean": tuple(m["action_mean"]), "action_std": tuple(m["action_std"])}
+            if not len(m["action_mean"]) == len(m["action_std"]) == m["stride"] * m["raw_action_dim"]:
+                raise DataError(f"{source}: domain {m['name']!r} has {len(m['action_mean'])} action means and {len(m['action_std'])} "
+                                f"stds for stride {m['stride']} x {m['raw_action_dim']} raw actions; the file is corrupt")
+            doms.append(config_from_dict(ModelDomain, m, source))
+        d = {**d, "domains": tuple(doms), "grid": tuple(d["grid"]), "sub_vocab_sizes": tuple(d["sub_vocab_sizes"]),
+             "trunk": config_from_dict(TrunkConfig, d["trunk"], source), "diffusion": config_from_dict(DiffusionConfig, d["diffusion"], source)}
         return config_from_dict(cls, d, source)
+
+def _require(obj, names: list[str], source: str, where: str) -> None:
+    "DataError naming `source`, `where` and the missing keys unless `obj` is a dict holding all `names`."
+    if not isinstance(obj, dict):
+        raise DataError(f"{source}: {where} must be a JSON object, got {type(obj).__name__}")
+    missing = [n for n in names if n not in obj]
+    if missing:
+        raise DataError(f"{source}: {where} has no {', '.join(map(repr, missing))}; the checkpoint is incomplete "
+                        "(write it with save_model, or restore model.json from the run folder that made it)")
 
 # %% ../nbs/08_model.ipynb #58c3b904
 class HMA(nn.Module):
@@ -172,43 +189,62 @@ def incoming_actions(actions_BTA: torch.Tensor) -> tuple[torch.Tensor, torch.Ten
     return inc, none
 
 # %% ../nbs/08_model.ipynb #6615cd21
-MODEL_FORMAT = "hma_nb-model"
+MODEL_FORMAT, MODEL_VERSION = "hma_nb-model", 2   # version 2: the config names every field, the sampling defaults included
+SAMPLER_DEFAULTS = ("guidance", "maskgit_steps")   # the sampling settings a model carries in its config
+LEGACY_SAMPLER_DEFAULTS = {"guidance": 1.0, "maskgit_steps": 2}   # format 1 (before a model carried them): what every sampler used
+_SAMPLER_FIX = {"maskgit_steps": ("the MaskGIT passes per frame K its samplers default to", "set_maskgit_steps", 2, "maskgit-steps"),
+                "guidance": ("the action guidance w its samplers default to", "set_guidance", 1.0, "guidance")}
 
 def save_model(model: HMA, path: str | Path, info: dict | None = None, half: bool = False) -> Path:
     "Write `path/model.safetensors` (float16 if `half`: half the size, for shipping) and `path/model.json`."
     path = Path(path)
     save_weights(model, path / "model.safetensors", half=half)
-    write_json(path / "model.json", {"format": MODEL_FORMAT, "version": 1, "config": model.cfg.to_dict(), "info": info or {}})
+    write_json(path / "model.json", {"format": MODEL_FORMAT, "version": MODEL_VERSION, "config": model.cfg.to_dict(), "info": info or {}})
     return path
 
-def _read_meta(path: Path) -> dict:
-    meta = read_json(path / "model.json")
-    if meta.get("format") != MODEL_FORMAT:
-        raise DataError(f"{path / 'model.json'}: not an hma_nb model checkpoint (format={meta.get('format')!r})")
-    return meta
+def _read_meta(path: Path, fill: dict | None = None) -> dict:
+    """model.json with a complete config: version 1 files get `LEGACY_SAMPLER_DEFAULTS`; `fill` gives sampling defaults the
+    file may lack (a sweep about to choose one); any other missing default is a `DataError` naming the field and the fix."""
+    file = path / "model.json"
+    meta = read_json(file)
+    if not isinstance(meta, dict) or meta.get("format") != MODEL_FORMAT:
+        raise DataError(f"{file}: not an hma_nb model checkpoint (format={meta.get('format') if isinstance(meta, dict) else None!r})")
+    if meta.get("version") not in (1, MODEL_VERSION):
+        raise DataError(f"{file}: model format version {meta.get('version')!r}; this hma_nb reads versions 1 and {MODEL_VERSION} "
+                        "(a newer hma_nb wrote it? upgrade hma_nb)")
+    cfg = meta.get("config")
+    if not isinstance(cfg, dict):
+        raise DataError(f"{file}: no 'config' object (the model's shape, domains and action statistics); the checkpoint is "
+                        "incomplete: restore model.json from the run folder that made it")
+    cfg = {**(LEGACY_SAMPLER_DEFAULTS if meta["version"] == 1 else {}), **(fill or {}), **cfg}
+    for name in SAMPLER_DEFAULTS:
+        if name not in cfg:
+            what, setter, value, cmd = _SAMPLER_FIX[name]
+            raise DataError(f"{file}: config has no {name!r} ({what}); choose one with `hma-nb {cmd} --model {path} --save`, "
+                            f"or set it with hma_nb.model.{setter}('{path}', {value!r})")
+    return {**meta, "config": cfg}
 
-def load_model(path: str | Path, device: str | torch.device | None = None) -> HMA:
-    "Load a model checkpoint folder; `DataError` naming the file if it is missing, corrupt or does not fit its config."
+def load_model(path: str | Path, device: str | torch.device | None = None, fill: dict | None = None) -> HMA:
+    """Load a model checkpoint folder; `DataError` naming the file if it is missing, corrupt, incomplete or does not fit its config.
+    `fill`: values for sampling defaults (`SAMPLER_DEFAULTS`) the file may lack, for a sweep that is about to choose them."""
     path = Path(path)
-    meta = _read_meta(path)
+    meta = _read_meta(path, fill)
     model = HMA(HMAConfig.from_dict(meta["config"], str(path / "model.json")))
     load_weights(model, path / "model.safetensors", "model.json")
     model.info = meta.get("info", {})
     return model.to(device or "cpu").eval()
 
 # %% ../nbs/08_model.ipynb #7a6e2eec
-SAMPLER_DEFAULTS = ("guidance", "maskgit_steps")   # the sampling settings a model carries in its config
-
 def set_sampler_default(path: str | Path, name: str, value, record: dict | None = None) -> HMAConfig:
     """Make `value` the sampling default `name` (one of `SAMPLER_DEFAULTS`) of the model folder `path`: its model.json is
-    rewritten atomically, the weights are untouched. `record` (how the value was chosen) is kept in the checkpoint's info
-    under `name`."""
+    rewritten atomically (as format version 2, every field named), the weights are untouched. `record` (how the value was
+    chosen) is kept in the checkpoint's info under `name`."""
     if name not in SAMPLER_DEFAULTS:
         raise DataError(f"a model's sampling defaults are {SAMPLER_DEFAULTS}, not {name!r}")
     path = Path(path)
-    meta = _read_meta(path)
-    cfg = replace(HMAConfig.from_dict(meta["config"], str(path / "model.json")), **{name: value})   # validates
-    meta["config"] = cfg.to_dict()
+    meta = _read_meta(path, fill={name: value})
+    cfg = HMAConfig.from_dict({**meta["config"], name: value}, str(path / "model.json"))   # validates
+    meta = {**meta, "version": MODEL_VERSION, "config": cfg.to_dict()}
     if record is not None: meta["info"] = {**meta.get("info", {}), name: record}
     write_json(path / "model.json", meta)
     return cfg

@@ -14,6 +14,7 @@ from pathlib import Path
 import mediapy
 import numpy as np
 import torch
+from fastcore.basics import patch
 
 from .core import DataError, samples_dir
 from .data import Episode, open_store
@@ -25,7 +26,7 @@ from .sampling import FrameSampler, SamplerConfig
 from .tokenizer import Tokenizer, load_tokenizer
 
 # %% auto #0
-__all__ = ['ActionDim', 'action_dims', 'Rollout', 'upscale', 'from_checkpoint']
+__all__ = ['ACTION_RANGE_SPREAD', 'ActionDim', 'action_dims', 'Rollout', 'action_range', 'upscale', 'from_checkpoint']
 
 # %% ../nbs/14_rollout.ipynb #c4f583c9
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ class Rollout:
         return f"Rollout({self.domain!r}, episode={self.episode}, frames={self.t}, twin={self.env is not None})"
 
 # %% ../nbs/14_rollout.ipynb #a630208f
-def _reset(self: Rollout, domain: str | None = None, episode: int | None = None, start: int | None = None) -> np.ndarray:
+@patch
+def reset(self: Rollout, domain: str | None = None, episode: int | None = None, start: int | None = None) -> np.ndarray:
     "Back to the prompt (optionally of another domain, episode or start frame); returns the last prompt frame uint8 [H,W,3]."
     domain = domain or getattr(self, "domain", None)
     dom = self.model.cfg.domain(domain)                       # unknown domain -> DataError naming the known ones
@@ -87,6 +89,7 @@ def _reset(self: Rollout, domain: str | None = None, episode: int | None = None,
     if not 0 <= start or last >= len(ep):
         raise DataError(f"{domain}: a {self.prompt}-frame prompt from raw frame {start} needs frame {last}, the episode has {len(ep)}")
     self.domain, self.dom, self.episode, self.start, self.ep = domain, dom, episode, start, ep
+    self.action_low, self.action_high = action_range(self.model, domain, self.store)
     idx = list(range(start, last + 1, dom.stride))
     self._frames = [ep.frames[i] for i in idx]                                     # real prompt frames, then generated ones
     self._sub = list(encode_frames(self.tok, np.stack(self._frames)))              # the model's tokens of each frame
@@ -97,9 +100,8 @@ def _reset(self: Rollout, domain: str | None = None, episode: int | None = None,
     self._sampler = None
     return self._frames[-1]
 
-Rollout.reset = _reset
-
 # %% ../nbs/14_rollout.ipynb #660dc46d
+@patch
 def _twin_env(self: Rollout, ep: Episode, last: int) -> RobotEnv | None:
     "A simulator at raw frame `last` of `ep` (None where the domain has no simulator here)."
     if self.domain not in DOMAINS or "seed" not in ep.meta:
@@ -115,23 +117,42 @@ def _twin_env(self: Rollout, ep: Episode, last: int) -> RobotEnv | None:
                         "the simulator differs from the one that recorded it")
     return env
 
-def _close(self: Rollout) -> None:
+@patch
+def close(self: Rollout) -> None:
     "Close the simulators."
     for env in self._envs.values(): env.close()
     self._envs, self.env = {}, None
 
-Rollout._twin_env, Rollout.close = _twin_env, _close
-
 # %% ../nbs/14_rollout.ipynb #75dabe42
-def _as_raw(self: Rollout, action) -> np.ndarray:
-    "A step's raw actions [stride, A] from a raw action [A] or a model-width one [stride * A]."
-    a = np.asarray(action, dtype=np.float32).reshape(-1)
-    A, s = self.dom.raw_action_dim, self.dom.stride
-    if a.size == A: return np.repeat(a[None], s, 0)
-    if a.size == A * s: return a.reshape(s, A)
-    raise DataError(f"domain {self.domain!r} takes a raw action of width {A} (held for {s} raw steps) "
-                    f"or a model action of width {s * A}; got width {a.size}")
+ACTION_RANGE_SPREAD = 10.0   # a store without a declared action range: clamp to the training mean ± this many stds
 
+def action_range(model: HMA, domain: str, store=None) -> tuple[np.ndarray, np.ndarray]:
+    "The raw action range (low [A], high [A]) a rollout clamps to: the store's declared one, else mean ± `ACTION_RANGE_SPREAD` std."
+    info = store.info(domain) if store is not None else None
+    if info is not None and info.action_low is not None and info.action_high is not None:
+        return np.asarray(info.action_low, np.float64), np.asarray(info.action_high, np.float64)
+    dom = model.cfg.domain(domain)
+    A = dom.raw_action_dim
+    mean, std = np.asarray(dom.action_mean[:A], np.float64), np.asarray(dom.action_std[:A], np.float64)
+    return mean - ACTION_RANGE_SPREAD * std, mean + ACTION_RANGE_SPREAD * std
+
+@patch
+def _as_raw(self: Rollout, action) -> np.ndarray:
+    "A step's raw actions [stride, A] from a raw action [A] or a model-width one [stride * A]: refused unless finite, then clamped."
+    try:
+        a = np.asarray(action, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        raise DataError(f"domain {self.domain!r}: an action is a list of numbers, got {action!r}") from None
+    A, s = self.dom.raw_action_dim, self.dom.stride
+    if a.size not in (A, A * s):
+        raise DataError(f"domain {self.domain!r} takes a raw action of width {A} (held for {s} raw steps) "
+                        f"or a model action of width {s * A}; got width {a.size}")
+    if not np.isfinite(a).all():
+        raise DataError(f"domain {self.domain!r}: actions must be finite numbers, got {a.tolist()}; the rollout is unchanged")
+    raw = np.repeat(a[None], s, 0) if a.size == A else a.reshape(s, A)
+    return np.clip(raw, self.action_low, self.action_high).astype(np.float32)
+
+@patch
 def _ready(self: Rollout) -> FrameSampler:
     "The sampler on the last frames of the history (a fresh one after reset, a config change or a full window)."
     fs = self._sampler
@@ -143,65 +164,97 @@ def _ready(self: Rollout) -> FrameSampler:
         fs = self._sampler = FrameSampler(self.model, self.domain, self.cfg).start(sub, acts)
     return fs
 
-Rollout._as_raw, Rollout._ready = _as_raw, _ready
-
 # %% ../nbs/14_rollout.ipynb #163f7250
-def _step(self: Rollout, action) -> np.ndarray:
-    "Generate the frame that follows `action`; returns it as uint8 [H,W,3] (the twin, if any, takes the same action)."
-    raw = self._as_raw(action)
+@patch
+def step(self: Rollout, action) -> np.ndarray:
+    """Generate the frame that follows `action`; returns it as uint8 [H,W,3] (the twin, if any, takes the same action).
+    A non-finite or wrong-width action is refused (`DataError`) before anything moves; an action outside the domain's
+    range is clamped to it (`action_range`). The history grows only when the model and the twin have both stepped."""
+    raw = self._as_raw(action)                                    # checked and clamped before the model or the twin moves
     t0 = time.perf_counter()
     fs = self._ready()
-    ids = fs.next_frame(torch.as_tensor(raw.reshape(1, -1)))
-    frame = decode_sub(self.tok, ids.cpu())[0].numpy()
-    self.step_ms.append(1000 * (time.perf_counter() - t0))
+    try:
+        ids = fs.next_frame(torch.as_tensor(raw.reshape(1, -1)))
+        frame = decode_sub(self.tok, ids.cpu())[0].numpy()
+        ms = 1000 * (time.perf_counter() - t0)
+        if self.env is not None:
+            for a in raw: sim = np.array(self.env.step(a))     # a writable copy
+    except BaseException:
+        self._sampler = None                                      # it may hold the unfinished frame: restart it from the history
+        raise
+    self.step_ms.append(ms)
     self._sub.append(ids[0].cpu()); self._frames.append(frame); self._actions.append(raw)
     if self.env is not None:
-        for a in raw: sim = np.array(self.env.step(a))          # a writable copy
         self._sim_frames.append(sim)
         self.psnr.append(float(psnr_per_frame(frame, sim)))
     return frame
 
-Rollout.step = _step
-
 # %% ../nbs/14_rollout.ipynb #d7b43e35
-def _props(cls):
-    cls.t = property(lambda self: len(self._frames), doc="frames so far (prompt included)")
-    cls.frames = property(lambda self: np.stack(self._frames), doc="uint8 [N,H,W,3]: the prompt, then the generated frames")
-    cls.frame = property(lambda self: self._frames[-1], doc="the latest frame uint8 [H,W,3] (no copy of the history)")
-    cls.sim_frame = property(lambda self: self._sim_frames[-1] if self.env is not None else None, doc="the twin's latest frame")
-    cls.actions = property(lambda self: np.stack(self._actions), doc="raw actions [N-1,stride,A] between consecutive frames")
-    cls.sim_frames = property(lambda self: np.stack(self._sim_frames) if self.env is not None else None,
-                              doc="the twin simulator's frames at the same times (None without a twin)")
-    cls.fps = property(lambda self: 1000 / float(np.mean(self.step_ms[-10:])) if self.step_ms else float("nan"),
-                       doc="generated frames per second over the last 10 steps (generation + decoding)")
-    cls.action_dims = property(lambda self: action_dims(self.model, self.domain, self.store.info(self.domain).action_names,
-                                                         (self.store.info(self.domain).action_low, self.store.info(self.domain).action_high)))
-    cls.last_action = property(lambda self: self._actions[-1][-1] if self._actions else None,
-                               doc="the most recent raw action [A]")
-    return cls
+@patch(as_prop=True)
+def t(self: Rollout) -> int:
+    "Frames so far (prompt included)."
+    return len(self._frames)
 
-_ = _props(Rollout)
+@patch(as_prop=True)
+def frames(self: Rollout) -> np.ndarray:
+    "uint8 [N,H,W,3]: the prompt, then the generated frames."
+    return np.stack(self._frames)
+
+@patch(as_prop=True)
+def frame(self: Rollout) -> np.ndarray:
+    "The latest frame uint8 [H,W,3] (no copy of the history)."
+    return self._frames[-1]
+
+@patch(as_prop=True)
+def sim_frame(self: Rollout) -> np.ndarray | None:
+    "The twin's latest frame (None without a twin)."
+    return self._sim_frames[-1] if self.env is not None else None
+
+@patch(as_prop=True)
+def actions(self: Rollout) -> np.ndarray:
+    "Raw actions [N-1,stride,A] between consecutive frames (as clamped)."
+    return np.stack(self._actions)
+
+@patch(as_prop=True)
+def sim_frames(self: Rollout) -> np.ndarray | None:
+    "The twin simulator's frames at the same times (None without a twin)."
+    return np.stack(self._sim_frames) if self.env is not None else None
+
+@patch(as_prop=True)
+def fps(self: Rollout) -> float:
+    "Generated frames per second over the last 10 steps (generation + decoding)."
+    return 1000 / float(np.mean(self.step_ms[-10:])) if self.step_ms else float("nan")
+
+@patch(as_prop=True)
+def action_dims(self: Rollout) -> list[ActionDim]:
+    "One `ActionDim` (name, slider range, start value) per raw action dimension of the current domain."
+    info = self.store.info(self.domain)
+    return action_dims(self.model, self.domain, info.action_names, (info.action_low, info.action_high))
+
+@patch(as_prop=True)
+def last_action(self: Rollout) -> np.ndarray | None:
+    "The most recent raw action [A]."
+    return self._actions[-1][-1] if self._actions else None
 
 # %% ../nbs/14_rollout.ipynb #ab39528c
-def _configure(self: Rollout, **changes) -> SamplerConfig:
+@patch
+def configure(self: Rollout, **changes) -> SamplerConfig:
     "Change sampler settings (steps, temperature, order, seed); the next step uses them."
     self.cfg = replace(self.cfg, **changes)          # SamplerConfig validates
     self._sampler = None
     return self.cfg
 
-Rollout.configure = _configure
-
 # %% ../nbs/14_rollout.ipynb #f1e7c558
-def _episode_actions(self: Rollout, frames: int | None = None) -> list[np.ndarray]:
+@patch
+def episode_actions(self: Rollout, frames: int | None = None) -> list[np.ndarray]:
     "The prompt episode's recorded raw actions [stride, A] for each model step after the prompt (at most `frames`)."
     s, last = self.dom.stride, self.start + (self.prompt - 1) * self.dom.stride
     acts = [self.ep.actions[i:i + s] for i in range(last, len(self.ep) - s + 1, s)]
     return acts[:frames] if frames is not None else acts
 
-Rollout.episode_actions = _episode_actions
-
 # %% ../nbs/14_rollout.ipynb #21bc719c
-def _export(self: Rollout, path: str | os.PathLike, fps: float | None = None, height: int = 256) -> Path:
+@patch
+def export(self: Rollout, path: str | os.PathLike, fps: float | None = None, height: int = 256) -> Path:
     "Write the rollout (model | simulator side by side with a twin) as .mp4 or .gif, upscaled to `height` px; returns the path."
     path = Path(path)
     if path.suffix.lower() not in (".mp4", ".gif"):
@@ -221,8 +274,6 @@ def upscale(frames_xHWC: np.ndarray, height: int) -> np.ndarray:
     "Nearest-neighbour upscaling by a whole factor so that frames are at least `height` px tall (pixels stay crisp)."
     k = max(1, -(-height // frames_xHWC.shape[-3]))
     return frames_xHWC.repeat(k, axis=-3).repeat(k, axis=-2)
-
-Rollout.export = _export
 
 # %% ../nbs/14_rollout.ipynb #ff5d240a
 def from_checkpoint(model_dir=None, tokenizer_dir=None, device=None, variant: str = "discrete", **kw) -> Rollout:

@@ -232,6 +232,10 @@ def _decode(self: Tokenizer, tokens, batch_size: int = 256, bf16: bool = False) 
     else:
         if not t.dtype.is_floating_point or t.ndim < 3 or tuple(t.shape[-3:]) != (h, w, cfg.token_dim):
             raise DataError(f"soft tokens must be floats [..., {h}, {w}, {cfg.token_dim}], got {t.dtype} {list(t.shape)}")
+        if not torch.isfinite(t).all():      # NaN would decode to a black frame, Inf to a saturated one: neither is a picture
+            bad = int((~torch.isfinite(t)).sum())
+            raise DataError(f"soft tokens contain {bad} NaN/Inf value(s) of {t.numel()}; whatever made them diverged "
+                            "(check the world model's inputs, e.g. non-finite actions, and its sampler settings)")
         lead = t.shape[:-3]
         z = rearrange(t.reshape(-1, h, w, cfg.token_dim).float(), "n h w (p q c) -> n c (h p) (w q)", p=cfg.patch, q=cfg.patch)
         codes = z / cfg.latent_scale

@@ -87,3 +87,92 @@ def test_evaluate_all_needs_a_model_with_robots(tmp_path, samples):
     save_model(HMA(replace(m.cfg, domains=())), tmp_path / "empty")
     r = hma_nb("evaluate", "--domain", "all", "--model", str(tmp_path / "empty"), check=False)
     assert r.returncode == 2 and "knows no robots" in r.stderr, r.stderr
+
+
+# ---- issue 24: every input checked before work, with a message naming the flag or field ----
+
+@pytest.mark.parametrize("args, words", [
+    (["evaluate", "--draws", "0"], "argument --draws: draws (random-action rollouts per window) must be an int >= 1, got 0"),
+    (["evaluate", "--prompt", "0"], "argument --prompt: prompt (real frames before the generated ones) must be an int >= 1"),
+    (["evaluate", "--horizon", "0"], "argument --horizon: horizon (generated frames) must be an int >= 1"),
+    (["evaluate", "--temperature", "-1"], "argument --temperature: temperature must be a finite number >= 0"),
+    (["evaluate", "--steps", "0"], "argument --steps: steps (MaskGIT passes per frame) must be an int >= 1"),
+    (["bench", "--contexts", "a,b"], "argument --contexts: contexts (frames in the model's context) must be an int >= 2, got 'a'"),
+    (["bench", "--reps", "0"], "argument --reps: reps (timed steps per context) must be an int >= 1"),
+    (["demo", "--out", "OUT", "--frames", "0"], "argument --frames: frames (model steps to generate) must be an int >= 1"),
+    (["data-summary", "--model-hz", "nan"], "argument --model-hz: model_hz must be a finite number > 0"),
+])
+def test_bad_flags_exit_2_naming_the_flag(args, words, tmp_path):
+    r = hma_nb(*[str(tmp_path) if a == "OUT" else a for a in args], check=False)
+    assert r.returncode == 2 and f"hma-nb {args[0]}: error: {words}" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert not any(tmp_path.iterdir())                                         # refused before any work
+
+
+def test_data_summary_check_reads_every_shard(tmp_path, samples):
+    from hma_nb.data import toy_episode
+    assert json.loads(hma_nb("data-summary", "--root", str(samples), "--check", "--json").stdout)["check"]["ok"]
+    store = EpisodeStore(tmp_path / "s")
+    store.write_domain({"train": [toy_episode(T=30, seed=i) for i in range(5)], "heldout": [toy_episode(T=30, seed=9)]})
+    out = json.loads(hma_nb("data-summary", "--root", str(store.root), "--check", "--json").stdout)
+    assert out["check"] | {"bytes": 0} == {"ok": True, "shards": 3, "episodes": 6, "frames": 180, "bytes": 0}
+    shard = store.root / store.manifest()["domains"]["toy"]["splits"]["train"]["shards"][1]["file"]
+    good = shard.read_bytes()
+    for bad, words in ((good[: len(good) // 2], "bytes, but the manifest records"),            # truncated
+                       (good[:100] + bytes([good[100] ^ 0xFF]) + good[101:], "sha256 does not match")):   # same size, one byte changed
+        shard.write_bytes(bad)
+        assert hma_nb("data-summary", "--root", str(store.root)).returncode == 0               # the manifest alone looks fine
+        r = hma_nb("data-summary", "--root", str(store.root), "--check", check=False)
+        assert r.returncode == 2 and f"hma-nb data-summary: error: {shard}: " in r.stderr and words in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr
+    shard.write_bytes(good)
+    assert "match the manifest" in hma_nb("data-summary", "--root", str(store.root), "--check").stdout
+
+
+@pytest.fixture(scope="module")
+def tiny_model_dir(tmp_path_factory):
+    "A tiny untrained model for the bundled PushT data, saved as a checkpoint folder."
+    import torch
+    from hma_nb.core import samples_dir
+    from hma_nb.data import open_store
+    from hma_nb.model import HMA, ModelDomain, save_model
+    from hma_nb.tokenizer import load_tokenizer
+    from hma_nb.train import model_config
+    tok = load_tokenizer(samples_dir() / "tokenizers" / "discrete")
+    torch.manual_seed(0)
+    model = HMA(model_config("tiny", tok, [ModelDomain.from_store(open_store(samples_dir()), "pusht")]))
+    return save_model(model, tmp_path_factory.mktemp("tiny") / "m")
+
+
+@pytest.mark.parametrize("edit, words", [
+    (lambda m: m.pop("config"), "model.json: no 'config' object"),
+    (lambda m: m["config"].pop("grid"), "model.json: config has no 'grid'"),
+    (lambda m: m["config"]["domains"][0].pop("action_mean"), "model.json: config.domains[0] has no 'action_mean'"),
+    (lambda m: m["config"].pop("maskgit_steps"), "model.json: config has no 'maskgit_steps' (the MaskGIT passes per frame K"),
+])
+def test_incomplete_model_json_exits_2_naming_file_and_field(edit, words, tiny_model_dir, tmp_path):
+    import shutil
+    d = tmp_path / "m"
+    shutil.copytree(tiny_model_dir, d)
+    meta = json.loads((d / "model.json").read_text())
+    edit(meta)
+    (d / "model.json").write_text(json.dumps(meta))
+    r = hma_nb("evaluate", "--model", str(d), "--draws", "1", check=False)
+    assert r.returncode == 2 and f"hma-nb evaluate: error: {d / 'model.json'}: " in r.stderr and words in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_shipped_models_all_load(samples):
+    "Format-1 checkpoints without sampling defaults (models/discrete_pretrained) load with K = 2 and w = 1, as then."
+    from hma_nb.model import load_model
+    ks = {p.name: load_model(p).cfg.maskgit_steps for p in sorted((samples / "models").iterdir()) if (p / "model.json").exists()}
+    assert ks["discrete_pretrained"] == 2 and len(ks) >= 4, ks
+
+
+def test_demo_without_simulators_names_the_extra(tmp_path):
+    "Installed without the `sims` extra: a clear message naming it, not `No module named 'gymnasium'`."
+    import sys
+    code = ("import sys; sys.modules['gymnasium'] = None; from hma_nb.cli import main; "
+            f"sys.exit(main(['demo', '--out', {str(tmp_path)!r}, '--frames', '1']))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert "hma-nb demo: error: pusht: its simulator" in r.stderr and "pip install 'hma_nb[sims]'" in r.stderr, r.stderr

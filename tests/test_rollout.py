@@ -68,3 +68,38 @@ def test_demo_command(tmp_path, capsys):
     assert res["psnr_vs_simulator"] > 18                     # the shipped model stays close to PushT's simulator
     assert mediapy.read_video(res["video"]).shape == (8, 256, 512, 3)   # 2 prompt + 6 frames, model | simulator
     assert main(["demo", "--out", str(tmp_path), "--episode", "9"]) == 2
+
+
+def test_refused_and_clamped_actions_keep_model_and_twin_together(tiny, tmp_path):
+    "Issue 24: a NaN/Inf or malformed action is refused before the model or the simulator moves; an overshoot is clamped."
+    ro = Rollout(*tiny, "pusht", episode=0, twin=True)
+    ro.step([200.0, 300.0])
+    frames, sims, acts, psnr = ro.frames.copy(), ro.sim_frames.copy(), ro.actions.copy(), list(ro.psnr)
+    for bad, words in (([np.nan, 300.0], "must be finite"), ([np.inf] * 10, "must be finite"),
+                       ([1.0, 2.0, 3.0], "raw action of width 2"), ("left", "a list of numbers"), ([1e400, 0.0], "must be finite")):
+        with pytest.raises(DataError, match=words):
+            ro.step(bad)
+        assert np.array_equal(ro.frames, frames) and np.array_equal(ro.sim_frames, sims)      # model and twin untouched
+        assert np.array_equal(ro.actions, acts) and ro.psnr == psnr
+    ro.step([1e30, -1e30])                                                    # far off the board: clamped to [0, 512]
+    assert np.array_equal(ro.actions[-1], np.tile([512.0, 0.0], (5, 1)))
+    assert ro.t == 4 and ro.sim_frames.shape == ro.frames.shape and len(ro.psnr) == 2
+    out = ro.export(tmp_path / "after_refusals.mp4")                          # the histories agree, so export works
+    assert mediapy.read_video(out).shape == (4, 256, 512, 3)
+    clean = Rollout(*tiny, "pusht", episode=0, twin=True)                     # never saw the refused actions or the overshoot
+    clean.step([200.0, 300.0]); clean.step([512.0, 0.0])
+    assert np.array_equal(clean.frames, ro.frames) and np.array_equal(clean.sim_frames, ro.sim_frames)
+    ro.close(); clean.close()
+
+
+def test_step_failure_after_the_model_leaves_history_consistent(tiny, monkeypatch):
+    "If the simulator fails mid-step, nothing is recorded and the sampler restarts from the history on the next step."
+    ro = Rollout(*tiny, "pusht", episode=1, twin=True)
+    ro.step([250.0, 250.0])
+    t = ro.t
+    def boom(a): raise RuntimeError("simulator crashed")
+    monkeypatch.setattr(ro.env, "step", boom)
+    with pytest.raises(RuntimeError, match="crashed"):
+        ro.step([260.0, 250.0])
+    assert ro.t == t and len(ro.sim_frames) == t and len(ro.actions) == t - 1 and ro._sampler is None
+    ro.close()

@@ -91,3 +91,45 @@ def test_rewrite_replaces_domain_and_removes_old_shards(store):
     new = {p.name for p in (store.root / "toy").glob("*.npz")}
     assert not old & new
     assert [len(e) for e in store.load("toy")] == [20]
+
+
+def test_check_store_verifies_every_shard(store):
+    "Issue 24: check_store reads every shard of every split and names the first bad file."
+    rows = data.check_store(store.root)
+    assert sorted((r["split"], r["episodes"], r["frames"]) for r in rows) == [("heldout", 1, 30), ("train", 3, 90)]
+    m = store.manifest()
+    held = store.root / m["domains"]["toy"]["splits"]["heldout"]["shards"][0]["file"]
+    good = held.read_bytes()
+    held.write_bytes(good[:-7])                                            # a truncated held-out shard: load("toy") would not see it
+    assert len(store.load("toy", "train")) == 3
+    with pytest.raises(DataError, match=f"{held.name}: .* bytes, but the manifest records {len(good)}: the file is truncated"):
+        data.check_store(store.root)
+    held.write_bytes(good)
+    sh = m["domains"]["toy"]["splits"]["train"]["shards"][0]
+    sh["lengths"] = sh["lengths"][:-1] + [sh["lengths"][-1] - 1]             # the manifest and the file disagree on an episode
+    (store.root / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(DataError, match="episode lengths .* differ from the manifest's"):
+        data.check_store(store.root)
+
+
+def test_check_store_on_a_shard_with_wrong_arrays(store):
+    "A shard rewritten with arrays that do not match the manifest (sha256 and size updated too) is still refused."
+    m = store.manifest()
+    sh = m["domains"]["toy"]["splits"]["heldout"]["shards"][0]
+    path = store.root / sh["file"]
+    z = data.read_npz(path, ["frames", "actions", "lengths"])
+    data.write_npz(path, {**z, "frames": z["frames"][:-2]})                    # two frames short
+    sh["sha256"], sh["bytes"] = data.sha256_file(path), path.stat().st_size
+    (store.root / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(DataError, match=f"{path.name}: 28 frames, 30 actions and 1 episode records"):
+        data.check_store(store.root)
+
+
+def test_incomplete_manifest_is_a_data_error(store):
+    m = store.manifest()
+    del m["domains"]["toy"]["hz"]
+    (store.root / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(DataError, match=r"manifest.json: domain 'toy' has no \['hz'\]; the manifest is incomplete"):
+        data.data_summary(store.root)
+    with pytest.raises(DataError, match="domain 'toy' has no"):
+        data.check_store(store.root)
