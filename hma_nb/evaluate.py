@@ -21,8 +21,8 @@ from .tokenizer import Tokenizer, factorize, unfactorize
 
 # %% auto #0
 __all__ = ['SWEEP_KEYS', 'check_pair', 'encode_frames', 'eval_windows', 'moving_last', 'decode_sub', 'evaluate_world_model',
-           'pick_domains', 'evaluate_domains', 'benchmark_world_model', 'sampler_sweep', 'guidance_sweep',
-           'pick_guidance', 'pick_steps']
+           'pick_domains', 'evaluate_domains', 'domains_table', 'plot_domains', 'generalist_targets',
+           'benchmark_world_model', 'sampler_sweep', 'guidance_sweep', 'pick_guidance', 'pick_steps']
 
 # %% ../nbs/12_evaluate.ipynb #666c73f4
 def check_pair(model: HMA, tok: Tokenizer) -> None:
@@ -157,6 +157,42 @@ def evaluate_domains(model: HMA, tok: Tokenizer, root: str | Path, spec: str = "
     from tqdm.auto import tqdm
     names = pick_domains(model, spec, root)
     return {"domains": {d: evaluate_world_model(model, tok, root, d, **kwargs) for d in tqdm(names, desc="robots", disable=not progress)}}
+
+# %% ../nbs/12_evaluate.ipynb #206790ff
+def domains_table(res: dict) -> list[dict]:
+    "One row per robot of an `evaluate_domains` result: the model vs copy-last vs random actions, whole frame and moving pixels."
+    rows = []
+    for d, r in res["domains"].items():
+        b = r["baseline_copy_last"]
+        rows.append({"robot": d, "windows": r["windows"], "tf": r["psnr_teacher_forced"], "tf_copy_last": b["psnr_teacher_forced"],
+                     "last": r["psnr_autoregressive_last"], "last_copy_last": b["psnr_autoregressive_last"],
+                     "last_random": r["psnr_random_actions_last"], "delta": r["delta_psnr"], "delta_se": r["delta_psnr_stderr"],
+                     "moving": r["psnr_moving"], "moving_copy_last": b["psnr_moving"], "moving_random": r["psnr_moving_random_actions"],
+                     "delta_moving": r["delta_psnr_moving"], "delta_moving_se": r["delta_psnr_moving_stderr"]})
+    return rows
+
+def plot_domains(res: dict, title: str = "last generated frame, moving pixels"):
+    "Grouped bars per robot (plotly): the model with the true actions (± s.e.), copy-last, and the model with random actions."
+    import plotly.graph_objects as go
+    rows = domains_table(res)
+    x = [r["robot"] for r in rows]
+    fig = go.Figure([go.Bar(name="model, true actions", x=x, y=[r["moving"] for r in rows],
+                            error_y=dict(type="data", array=[r["delta_moving_se"] for r in rows])),
+                     go.Bar(name="copy last frame", x=x, y=[r["moving_copy_last"] for r in rows]),
+                     go.Bar(name="model, random actions", x=x, y=[r["moving_random"] for r in rows])])
+    return fig.update_layout(barmode="group", title=title, yaxis_title="PSNR (dB)", height=360)
+
+# %% ../nbs/12_evaluate.ipynb #172a3057
+def generalist_targets(r: dict) -> dict[str, bool]:
+    "Which of the many-robot targets one robot's `evaluate_world_model` result meets (PushT also: as good as the specialist)."
+    b, z = r["baseline_copy_last"], 2.0
+    t = {"teacher_forced_vs_copy_last": r["psnr_teacher_forced"] >= b["psnr_teacher_forced"] + 1.5,
+         "last_frame_vs_copy_last": r["psnr_autoregressive_last"] >= b["psnr_autoregressive_last"] + 1.0,
+         "delta_moving": r["delta_psnr_moving"] >= 2.0 and r["delta_psnr_moving"] > z * r["delta_psnr_moving_stderr"],
+         "delta_whole_frame": r["delta_psnr"] >= 1.0 and r["delta_psnr"] > z * r["delta_psnr_stderr"]}
+    if r["domain"] == "pusht":
+        t |= {"pusht_teacher_forced": r["psnr_teacher_forced"] >= 28.0, "pusht_delta": r["delta_psnr"] >= 2.0}
+    return t
 
 # %% ../nbs/12_evaluate.ipynb #760aaed8
 def _ready_sampler(model: HMA, domain: str, cfg: SamplerConfig, context: int, bf16: bool, seed: int = 0) -> FrameSampler:

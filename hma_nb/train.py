@@ -27,10 +27,10 @@ from .tokenizer import Tokenizer, factorize, load_tokenizer, lr_at, token_cache
 from .trunk import TRUNK_PRESETS
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FILES', 'TOY_AGENT', 'EVAL_KEYS', 'TokenEpisode', 'TokenWindows', 'token_windows', 'model_config',
-           'TrainConfig', 'run_lock', 'commit_checkpoint', 'recover_checkpoint', 'read_checkpoint', 'train_model',
-           'toy_token_world', 'render_toy', 'toy_model', 'transplant', 'domain_evaluator', 'add_train_args',
-           'run_training', 'main']
+__all__ = ['CHECKPOINT_FILES', 'TOY_AGENT', 'REPLAY_RTOL', 'EVAL_KEYS', 'TokenEpisode', 'TokenWindows', 'token_windows',
+           'model_config', 'TrainConfig', 'run_lock', 'commit_checkpoint', 'recover_checkpoint', 'read_checkpoint',
+           'train_model', 'toy_token_world', 'render_toy', 'toy_model', 'transplant', 'domain_evaluator',
+           'add_train_args', 'run_training', 'main']
 
 # %% ../nbs/11_train.ipynb #bd0ce63c
 @dataclass
@@ -361,6 +361,9 @@ def toy_model(seed: int = 0, **trunk) -> HMA:
     torch.manual_seed(seed)
     return HMA(HMAConfig(trunk=replace(TRUNK_PRESETS["tiny"], max_tokens=17, rope_grid=(4, 4), **trunk), grid=(4, 4),
                          sub_vocab_sizes=(8, 8), domains=(md,)))
+
+# %% ../nbs/11_train.ipynb #28589439
+REPLAY_RTOL = 1e-3     # replaying a recorded run on another CPU model: losses agree to this relative tolerance (same machine: exactly)
 
 # %% ../nbs/11_train.ipynb #368c4b91
 def transplant(src: HMA, variant: str, token_dim: int = 0, sub_vocab_sizes: tuple[int, ...] | None = None,
