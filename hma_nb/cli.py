@@ -134,8 +134,11 @@ def cmd_generate(a) -> int:
 # %% ../nbs/13_cli.ipynb #89b9c1d9
 def cmd_train_tokenizer(a) -> int:
     from hma_nb.tokenizer import TOKENIZER_PRESETS, frame_pools, load_tokenizer, save_tokenizer, train_tokenizer
+    from hma_nb.train import TrainConfig
     if a.preset not in TOKENIZER_PRESETS:
         raise DataError(f"unknown tokenizer preset {a.preset!r}; presets: {sorted(TOKENIZER_PRESETS)}")
+    TrainConfig(steps=a.steps, batch_size=a.batch_size, lr=a.lr, seed=a.seed, ckpt_every=a.ckpt_every, warmup=0,
+                mixed_precision=a.mixed_precision)            # the same checks as the world model's knobs, before any work
     pools = frame_pools(a.root, "train")
     hist = train_tokenizer(TOKENIZER_PRESETS[a.preset], pools, a.out, steps=a.steps, batch_size=a.batch_size, lr=a.lr,
                            seed=a.seed, ckpt_every=a.ckpt_every, mixed_precision=a.mixed_precision,

@@ -166,12 +166,17 @@ def commit_checkpoint(out: Path, step: int, write) -> None:
     the step is written atomically (the commit point) and the files move into `out`. A kill before the journal leaves the
     previous checkpoint as it was; a kill after it is finished by `recover_checkpoint`."""
     stage = out / ".staging"
-    shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir(parents=True)
-    write(stage)
-    missing = [f for f in CHECKPOINT_FILES if not (stage / f).exists()]
-    if missing: raise DataError(f"{out}: the checkpoint writer left out {missing}")
-    write_json(out / ".commit.json", {"step": step, "files": list(CHECKPOINT_FILES)})
+    try:
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir(parents=True)
+        write(stage)
+        missing = [f for f in CHECKPOINT_FILES if not (stage / f).exists()]
+        if missing: raise DataError(f"{out}: the checkpoint writer left out {missing}")
+        write_json(out / ".commit.json", {"step": step, "files": list(CHECKPOINT_FILES)})
+    except OSError as e:                                 # a full disk, a lost mount: the previous checkpoint is untouched
+        shutil.rmtree(stage, ignore_errors=True)
+        raise DataError(f"{out}: could not write the checkpoint of step {step} ({e.strerror or e}); the previous checkpoint "
+                        "is intact: free space (or fix the folder) and run the same command again to resume from it") from None
     recover_checkpoint(out)
 
 def recover_checkpoint(out: Path) -> str | None:
@@ -242,12 +247,12 @@ def _start_state(model: HMA, windows: dict, out: Path, tcfg: TrainConfig, resume
         state = "finished" if st["step"] >= tcfg.steps else f"unfinished (step {st['step']} of {tcfg.steps})"
         raise DataError(f"{out}: holds a {state} run, which --no-resume does not replace: resume it, pass --overwrite to "
                         "start over there, or use another --out")
-    if saved.cfg != model.cfg or saved.info.get("train") != json.loads(json.dumps(asdict(tcfg))):
-        raise DataError(f"{out}: holds a run with a different model or training config; use another --out (or --overwrite)")
     diffs = _data_differences(saved.info, extra_info)
     if diffs:
         raise DataError(f"{out}: the run there was trained on other data ({'; '.join(diffs)}); resume it with the same "
                         "--domains and --root, or use another --out")
+    if saved.cfg != model.cfg or saved.info.get("train") != json.loads(json.dumps(asdict(tcfg))):
+        raise DataError(f"{out}: holds a run with a different model or training config; use another --out (or --overwrite)")
     model.load_state_dict(saved.state_dict())
     return st
 

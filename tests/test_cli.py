@@ -176,3 +176,36 @@ def test_demo_without_simulators_names_the_extra(tmp_path):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
     assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
     assert "hma-nb demo: error: pusht: its simulator" in r.stderr and "pip install 'hma_nb[sims]'" in r.stderr, r.stderr
+
+
+def test_train_inputs_refused_before_work(tmp_path):
+    "Each bad training knob exits 2 naming its flag, before any data is read (the store here does not even exist)."
+    cases = [("--steps", "0", "steps (--steps) must be an int >= 1"), ("--batch-size", "0", "batch_size (--batch-size)"),
+             ("--lr", "nan", "lr (--lr) must be a finite number > 0"), ("--ckpt-every", "0", "ckpt_every (--ckpt-every)"),
+             ("--ckpt-every", "5000", "--ckpt-every 5000 is larger than --steps 2000"), ("--T", "1", "--T (model frames per window) must be >= 2"),
+             ("--T", "0", "must be >= 2"), ("--warmup", "-1", "warmup (--warmup)"), ("--mixture-power", "-1", "mixture_power")]
+    for flag, value, words in cases:
+        r = hma_nb("train", "--out", str(tmp_path / "run"), "--root", str(tmp_path / "nowhere"), flag, value, check=False)
+        assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, (flag, value, r.stderr)
+    for flag, value, words in (("--steps", "0", "steps (--steps)"), ("--batch-size", "0", "batch_size"), ("--lr", "nan", "lr (--lr)"),
+                               ("--ckpt-every", "0", "ckpt_every")):
+        r = hma_nb("train-tokenizer", "--out", str(tmp_path / "tok"), "--root", str(tmp_path / "nowhere"), flag, value, check=False)
+        assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, (flag, value, r.stderr)
+    for frac in ("0", "1.5"):
+        r = hma_nb("train", "--out", str(tmp_path / "run"), "--fraction", frac, "--domains", "pusht", check=False)
+        assert r.returncode == 2 and "fraction must be in (0, 1]" in r.stderr, r.stderr
+    assert not (tmp_path / "run").exists()
+
+
+def test_train_refuses_to_replace_or_mix_runs(tmp_path, samples):
+    "--no-resume does not replace a finished run, --overwrite does; resuming with other data is refused naming it."
+    run = ["train", "--out", str(tmp_path / "r"), "--preset", "tiny", "--domains", "pusht", "--steps", "4", "--ckpt-every", "2",
+           "--batch-size", "2", "--T", "4", "--mixed-precision", "no", "--quiet"]
+    hma_nb(*run)
+    r = hma_nb(*run, "--no-resume", check=False)
+    assert r.returncode == 2 and "holds a finished run, which --no-resume does not replace" in r.stderr, r.stderr
+    r = hma_nb(*[a if a != "pusht" else "pusht,pendulum" for a in run], check=False)
+    assert r.returncode == 2 and "trained on other data (domains ['pusht'] -> ['pusht', 'pendulum']" in r.stderr, r.stderr
+    before = (tmp_path / "r" / "model.safetensors").read_bytes()
+    out = json.loads(hma_nb(*run, "--overwrite", "--seed", "1").stdout.strip().splitlines()[-1])
+    assert out["steps"] == 4 and (tmp_path / "r" / "model.safetensors").read_bytes() != before
