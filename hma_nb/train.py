@@ -29,8 +29,8 @@ from .trunk import TRUNK_PRESETS
 # %% auto #0
 __all__ = ['CHECKPOINT_FILES', 'TOY_AGENT', 'REPLAY_RTOL', 'EVAL_KEYS', 'TokenEpisode', 'TokenWindows', 'token_windows',
            'model_config', 'TrainConfig', 'run_lock', 'commit_checkpoint', 'recover_checkpoint', 'read_checkpoint',
-           'train_model', 'toy_token_world', 'render_toy', 'toy_model', 'transplant', 'domain_evaluator',
-           'add_train_args', 'run_training', 'main']
+           'train_model', 'toy_token_world', 'render_toy', 'toy_model', 'robot_curves', 'plot_robot_curves',
+           'transplant', 'domain_evaluator', 'add_train_args', 'run_training', 'main']
 
 # %% ../nbs/11_train.ipynb #bd0ce63c
 @dataclass
@@ -369,6 +369,34 @@ def toy_model(seed: int = 0, **trunk) -> HMA:
 
 # %% ../nbs/11_train.ipynb #28589439
 REPLAY_RTOL = 1e-3     # replaying a recorded run on another CPU model: losses agree to this relative tolerance (same machine: exactly)
+
+# %% ../nbs/11_train.ipynb #b48adbf0
+def robot_curves(info: dict) -> dict[str, dict[str, list]]:
+    """Per-robot curves from a checkpoint's `info`: {robot: {"step", "token_loss"} from the history, and "eval_step" plus one
+    list per figure from the evaluations (`info["evals"]`: records {"step", robot: {figure: value}})}."""
+    names = info["domains_trained"]
+    out = {d: {"step": [], "token_loss": [], "eval_step": []} for d in names}
+    for h in info["history"]:
+        c = out[names[int(h["domain_index"])]]
+        c["step"].append(h["step"]); c["token_loss"].append(h["token_loss"])
+    for e in info.get("evals", []):
+        for d in names:
+            if d not in e: continue
+            out[d]["eval_step"].append(e["step"])
+            for k, v in e[d].items(): out[d].setdefault(k, []).append(v)
+    return out
+
+def plot_robot_curves(info: dict, figure: str = "delta_psnr_moving", smooth: int = 5):
+    "Token loss (moving average over `smooth` records) and the evaluations' `figure`, against the step, one line per robot (plotly)."
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("token loss (training batches)", f"{figure} (held-out windows)"))
+    for i, (d, c) in enumerate(robot_curves(info).items()):
+        color = f"hsl({60 * i}, 70%, 45%)"
+        loss = np.convolve(c["token_loss"], np.ones(smooth) / smooth, "valid") if len(c["token_loss"]) >= smooth else c["token_loss"]
+        fig.add_scatter(x=c["step"][len(c["step"]) - len(loss):], y=loss, name=d, line_color=color, row=1, col=1)
+        if c.get(figure): fig.add_scatter(x=c["eval_step"], y=c[figure], name=d, line_color=color, showlegend=False, row=1, col=2)
+    return fig.update_layout(height=340, xaxis_title="step", xaxis2_title="step")
 
 # %% ../nbs/11_train.ipynb #368c4b91
 def transplant(src: HMA, variant: str, token_dim: int = 0, sub_vocab_sizes: tuple[int, ...] | None = None,
