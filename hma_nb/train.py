@@ -27,10 +27,10 @@ from .tokenizer import Tokenizer, factorize, load_tokenizer, lr_at, token_cache
 from .trunk import TRUNK_PRESETS
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FILES', 'TOY_AGENT', 'REPLAY_RTOL', 'EVAL_KEYS', 'TokenEpisode', 'TokenWindows', 'token_windows',
-           'model_config', 'TrainConfig', 'run_lock', 'commit_checkpoint', 'recover_checkpoint', 'read_checkpoint',
-           'train_model', 'toy_token_world', 'render_toy', 'toy_model', 'robot_curves', 'plot_robot_curves',
-           'transplant', 'domain_evaluator', 'add_train_args', 'run_training', 'main']
+__all__ = ['CHECKPOINT_FILES', 'TOY_AGENT', 'REPLAY_RTOL', 'EVAL_KEYS', 'BASELINE_KEYS', 'TokenEpisode', 'TokenWindows',
+           'token_windows', 'model_config', 'TrainConfig', 'run_lock', 'commit_checkpoint', 'recover_checkpoint',
+           'read_checkpoint', 'train_model', 'toy_token_world', 'render_toy', 'toy_model', 'robot_curves',
+           'plot_robot_curves', 'transplant', 'domain_evaluator', 'add_train_args', 'run_training', 'main']
 
 # %% ../nbs/11_train.ipynb #bd0ce63c
 @dataclass
@@ -412,6 +412,7 @@ def transplant(src: HMA, variant: str, token_dim: int = 0, sub_vocab_sizes: tupl
 
 # %% ../nbs/11_train.ipynb #6e626697
 EVAL_KEYS = ("psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "psnr_moving", "delta_psnr_moving")
+BASELINE_KEYS = {"copy_last_teacher_forced": "psnr_teacher_forced", "copy_last_last": "psnr_autoregressive_last", "copy_last_moving": "psnr_moving"}
 
 def domain_evaluator(tok: Tokenizer, root: str | Path, domains: list[str], windows: int = 8, draws: int = 1):
     "`model -> {domain: {EVAL_KEYS}}` on `windows` evenly spaced held-out windows per domain of the store at `root` (checked now)."
@@ -421,7 +422,7 @@ def domain_evaluator(tok: Tokenizer, root: str | Path, domains: list[str], windo
     if lacking: raise DataError(f"{store.root}: no held-out episodes of {lacking} to evaluate on")
     def run(model: HMA) -> dict:
         res = {d: evaluate_world_model(model, tok, root, d, draws=draws, max_windows=windows) for d in domains}
-        return {d: {k: r[k] for k in EVAL_KEYS} for d, r in res.items()}
+        return {d: {k: r[k] for k in EVAL_KEYS} | {k: r["baseline_copy_last"][b] for k, b in BASELINE_KEYS.items()} for d, r in res.items()}
     return run
 
 def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:

@@ -5,10 +5,10 @@
 #      generalist's trunk builds on (its stems for the other five robots start from that run's pretraining)
 #   1. data: scripts/generalist_data.sh (bursts of random actions in every robot's scripted policy; fresh val/test sets)
 #   2. stage 1: 3000 steps on all six robots, one robot per batch, uniform mixture (--mixture-power 0), bf16 where native;
-#      every 500 steps each robot is scored on 8 windows of runs/val (records kept in the checkpoint, plotted in nbs/11_train)
+#      every 1000 steps each robot is scored on 8 windows of runs/val (records kept in the checkpoint, plotted in nbs/11_train)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 INIT=${INIT:-data_samples/models/discrete_pusht}
 bash scripts/generalist_data.sh
 hma-nb train --out runs/gen1 --root runs/gen_data --init "$INIT" --steps 3000 --batch-size 8 --lr 5e-4 --warmup 100 \
-  --ckpt-every 100 --change-weight 8 --corrupt-rate 0.1 --self-context 0.5 --mixture-power 0 --eval-root runs/val --eval-every 500 --quiet
+  --ckpt-every 100 --change-weight 8 --corrupt-rate 0.1 --self-context 0.5 --mixture-power 0 --eval-root runs/val --eval-every 1000 --quiet
