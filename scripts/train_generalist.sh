@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 INIT=${INIT:-data_samples/models/discrete_pusht}
+export HMA_NB_CACHE=${HMA_NB_CACHE:-$PWD/runs/cache}      # the token cache stays with the run (encoding all six robots takes ~45 min)
 bash scripts/generalist_data.sh
 hma-nb train --out runs/gen1 --root runs/gen_data --init "$INIT" --steps 3000 --batch-size 8 --lr 5e-4 --warmup 100 \
   --ckpt-every 100 --change-weight 8 --corrupt-rate 0.1 --self-context 0.5 --mixture-power 0 --eval-root runs/val --eval-every 1000 --quiet
