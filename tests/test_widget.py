@@ -138,7 +138,8 @@ def test_play_after_switch_fills_chart(widget, thread_errors):
         w.domain.value = robot
         assert w.play.value is False and len(w.chart.data[0].y) == 0
         w.play.value = True
-        time.sleep(1.5)
+        end = time.perf_counter() + 20                    # until 3 frames are shown (a loaded machine is slower)
+        while w.ro.t - w.ro.prompt < 3 and time.perf_counter() < end: time.sleep(0.1)
         w.pause()
         n = w.ro.t - w.ro.prompt
         assert n >= 3 and len(w.chart.data[0].y) == n and w.shown["stepped"] == robot, (robot, n, w.shown)
@@ -152,7 +153,8 @@ def test_frames_per_second_is_the_counter_rate(widget, thread_errors):
     w.domain.value = "pusht"
     with watch(w) as seen:
         w.play.value = True
-        time.sleep(4)
+        end = time.perf_counter() + 30                    # until 11 frames are shown (a loaded machine is slower)
+        while sum(1 for s in list(seen) if s["stepped"]) < 11 and time.perf_counter() < end: time.sleep(0.1)
         w.pause()
     run = [s for s in seen if s["stepped"]]
     n = min(len(run), 11)
