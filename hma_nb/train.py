@@ -126,7 +126,7 @@ class TrainConfig:
             need(is_int(getattr(self, name)) and getattr(self, name) >= 1, name, "an int >= 1")
         for name in ("warmup", "seed"):
             need(is_int(getattr(self, name)) and getattr(self, name) >= 0, name, "an int >= 0")
-        need(finite(self.lr) and self.lr > 0, "lr", "a finite number > 0")
+        need(finite(self.lr) and self.lr >= 0, "lr", "a finite number >= 0")
         need(finite(self.clip) and self.clip > 0, "clip", "a finite number > 0")
         for name in ("weight_decay", "mixture_power"):
             need(finite(getattr(self, name)) and getattr(self, name) >= 0, name, "a finite number >= 0")
@@ -444,8 +444,9 @@ def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--no-resume", action="store_true", help="refuse to continue a run found in --out (and do not replace it)")
     p.add_argument("--overwrite", action="store_true", help="replace a run found in --out: start over from step 0")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed", "ckpt_every", "mixed_precision", "mixture_power"):
+    for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed", "mixed_precision", "mixture_power"):
         p.add_argument("--" + f.replace("_", "-"), type=type(getattr(d, f)), default=getattr(d, f), help=f"default {getattr(d, f)}")
+    p.add_argument("--ckpt-every", type=int, default=None, help=f"steps between checkpoints (default {d.ckpt_every}, or --steps if fewer)")
     p.add_argument("--freeze-trunk", action="store_true", help="train only the stems and heads")
     p.add_argument("--eval-root", default=None, help="held-out episodes to evaluate every robot on during training (records in the checkpoint)")
     p.add_argument("--eval-every", type=int, default=500, help="steps between those evaluations (default 500; also at the end)")
@@ -462,6 +463,7 @@ def run_training(a: argparse.Namespace) -> dict:
     "Build (or load) the model, train it as the arguments say, optionally ship it; returns a summary."
     from hma_nb.core import samples_dir
     a.tokenizer = a.tokenizer or str(samples_dir() / "tokenizers" / a.variant)
+    if a.ckpt_every is None: a.ckpt_every = min(TrainConfig.ckpt_every, a.steps) if a.steps >= 1 else TrainConfig.ckpt_every
     tcfg = TrainConfig(**{f: getattr(a, f) for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed",
                                                        "ckpt_every", "mixed_precision", "mixture_power", "freeze_trunk")},
                        masking=MaskingConfig(**{f: getattr(a, f) for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context")}))

@@ -181,7 +181,7 @@ def test_demo_without_simulators_names_the_extra(tmp_path):
 def test_train_inputs_refused_before_work(tmp_path):
     "Each bad training knob exits 2 naming its flag, before any data is read (the store here does not even exist)."
     cases = [("--steps", "0", "steps (--steps) must be an int >= 1"), ("--batch-size", "0", "batch_size (--batch-size)"),
-             ("--lr", "nan", "lr (--lr) must be a finite number > 0"), ("--ckpt-every", "0", "ckpt_every (--ckpt-every)"),
+             ("--lr", "nan", "lr (--lr) must be a finite number >= 0"), ("--ckpt-every", "0", "ckpt_every (--ckpt-every)"),
              ("--ckpt-every", "5000", "--ckpt-every 5000 is larger than --steps 2000"), ("--T", "1", "--T (model frames per window) must be >= 2"),
              ("--T", "0", "must be >= 2"), ("--warmup", "-1", "warmup (--warmup)"), ("--mixture-power", "-1", "mixture_power")]
     for flag, value, words in cases:

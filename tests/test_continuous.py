@@ -121,7 +121,7 @@ def test_train_evaluate_bench_commands(tmp_path, capsys):
     capsys.readouterr()
     assert main(["train", "--variant", "continuous", "--out", str(tmp_path / "y"), "--preset", "tiny", "--domains", "pusht",
                  "--steps", "1", "--mixed-precision", "half", "--quiet"]) == 2
-    assert "mixed precision 'half' unknown" in capsys.readouterr().err
+    assert "mixed_precision (--mixed-precision) must be one of" in capsys.readouterr().err
 
 
 def test_residual_flag(tmp_path, capsys):
