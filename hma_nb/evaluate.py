@@ -14,7 +14,7 @@ import torch
 
 from .core import DataError, bf16_is_fast
 from .data import WindowDataset, open_store
-from .metrics import MOVING_DILATE, MOVING_THRESHOLD, changed_pixels, dilate_mask, psnr_masked, psnr_per_frame, ssim
+from .metrics import MOVING_DILATE, MOVING_THRESHOLD, changed_pixels, check_moving, dilate_mask, psnr_masked, psnr_per_frame, ssim
 from .model import HMA
 from .sampling import FrameSampler, SamplerConfig, rollout
 from .tokenizer import Tokenizer, factorize, unfactorize
@@ -93,7 +93,7 @@ def evaluate_world_model(model: HMA, tok: Tokenizer, root: str | Path, domain: s
                          max_windows: int | None = None) -> dict:
     """Held-out quality of `model` on `domain` as a JSON-ready dict (PSNR in dB); `cfg`'s None fields take the model's defaults.
     The `*_moving` figures are PSNRs of the last frame over the pixels that move (`moving_last`)."""
-    changed_pixels(torch.zeros(1, 1, 1), torch.zeros(1, 1, 1), moving_threshold); dilate_mask(torch.zeros(1, 1, 1, dtype=torch.bool), moving_dilate)
+    check_moving(moving_threshold, moving_dilate)
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise DataError(f"draws (random-action rollouts per window) must be an int >= 1, got {draws!r}")
     T, cfg = prompt + horizon, cfg.resolve(model)

@@ -12,8 +12,8 @@ import torch.nn.functional as F
 from .core import DataError
 
 # %% auto #0
-__all__ = ['MOVING_THRESHOLD', 'MOVING_DILATE', 'psnr_per_frame', 'psnr', 'changed_pixels', 'dilate_mask', 'psnr_masked', 'ssim',
-           'token_accuracy', 'perplexity']
+__all__ = ['MOVING_THRESHOLD', 'MOVING_DILATE', 'psnr_per_frame', 'psnr', 'check_moving', 'changed_pixels', 'dilate_mask',
+           'psnr_masked', 'ssim', 'token_accuracy', 'perplexity']
 
 # %% ../nbs/05_metrics.ipynb #0f841108
 def _as_unit(x) -> torch.Tensor:
@@ -37,10 +37,16 @@ def psnr(pred_xHWC, target_xHWC) -> float:
 MOVING_THRESHOLD = 0.1   # a pixel moves if some channel changes by more than this (frames in [0, 1]: 25.5 of 255)
 MOVING_DILATE = 1        # ... and the mask grows by this many pixels (3x3 maximum per pixel), so edges count
 
-def changed_pixels(before_xHWC, after_xHWC, threshold: float = MOVING_THRESHOLD) -> torch.Tensor:
-    "Pixels [..., H, W] (bool) where some channel of `after` differs from `before` by more than `threshold` (frames uint8 or in [0,1])."
+def check_moving(threshold: float = MOVING_THRESHOLD, dilate: int = MOVING_DILATE) -> None:
+    "DataError unless `threshold` is in (0, 1) and `dilate` an int >= 0 (the moving-pixel settings)."
     if not 0 < threshold < 1:
         raise DataError(f"moving-pixel threshold must be in (0, 1) (a change of a [0, 1] pixel value), got {threshold}")
+    if isinstance(dilate, bool) or not isinstance(dilate, int) or dilate < 0:
+        raise DataError(f"moving-pixel dilation must be an int >= 0 (pixels), got {dilate!r}")
+
+def changed_pixels(before_xHWC, after_xHWC, threshold: float = MOVING_THRESHOLD) -> torch.Tensor:
+    "Pixels [..., H, W] (bool) where some channel of `after` differs from `before` by more than `threshold` (frames uint8 or in [0,1])."
+    check_moving(threshold)
     b, a = _as_unit(before_xHWC), _as_unit(after_xHWC)
     if b.shape != a.shape:
         raise DataError(f"changed_pixels: frames {list(b.shape)} and {list(a.shape)} differ in shape")
@@ -48,8 +54,7 @@ def changed_pixels(before_xHWC, after_xHWC, threshold: float = MOVING_THRESHOLD)
 
 def dilate_mask(mask_xHW: torch.Tensor, pixels: int = MOVING_DILATE) -> torch.Tensor:
     "Grow a bool mask [..., H, W] by `pixels` (each step: the 3x3 maximum)."
-    if isinstance(pixels, bool) or not isinstance(pixels, int) or pixels < 0:
-        raise DataError(f"moving-pixel dilation must be an int >= 0 (pixels), got {pixels!r}")
+    check_moving(dilate=pixels)
     if not pixels: return mask_xHW
     H, W = mask_xHW.shape[-2:]
     x = mask_xHW.reshape(-1, 1, H, W).float()
