@@ -19,9 +19,9 @@ from .data import EpisodeStore, check_store, data_summary
 from .metrics import MOVING_DILATE, MOVING_THRESHOLD
 
 # %% auto #0
-__all__ = ['SAMPLES_ARGS', 'DEFAULT_MODEL', 'DRAWS', 'generate_store', 'cmd_data_summary', 'cmd_generate', 'cmd_train_tokenizer',
-           'cmd_eval_tokenizer', 'cmd_train', 'cmd_evaluate', 'cmd_bench', 'cmd_demo', 'cmd_guidance',
-           'cmd_maskgit_steps', 'build_parser', 'main']
+__all__ = ['SAMPLES_ARGS', 'DEFAULT_MODEL', 'DRAWS', 'generate_store', 'cmd_data_summary', 'cmd_generate', 'cmd_import_lerobot',
+           'cmd_export_lerobot', 'cmd_train_tokenizer', 'cmd_eval_tokenizer', 'cmd_train', 'cmd_evaluate', 'cmd_bench',
+           'cmd_demo', 'cmd_guidance', 'cmd_maskgit_steps', 'build_parser', 'main']
 
 # %% ../nbs/13_cli.ipynb #55f7487d
 SAMPLES_ARGS = dict(train=12, heldout=4, size=64, seed=0)  # what data_samples/ is made with
@@ -129,6 +129,25 @@ def cmd_generate(a) -> int:
     speed = generate_store(out, domains, a.train, a.heldout, a.size, a.seed, a.steps, a.workers, progress=not a.quiet,
                            bursts=a.bursts)
     print(json.dumps({"out": str(out), "frames_per_second": speed}))
+    return 0
+
+# %% ../nbs/13_cli.ipynb #d891c14b
+def cmd_import_lerobot(a) -> int:
+    from hma_nb.lerobot import import_lerobot
+    res = import_lerobot(a.path, a.out, a.domain, a.size or None, a.camera, a.action_key, a.heldout,
+                         inexact_stride=a.allow_inexact_stride, progress=not a.quiet)
+    T = res["model_frames"]
+    if min(T.values()) < 10:       # windows of the defaults (train --T 10, evaluate 2 + 8 frames) do not fit
+        res["note"] = (f"short episodes: at most {T['train']} model frames to train on (hma-nb train --T {min(T['train'], 10)})"
+                       + (f", {T['heldout']} to evaluate on (hma-nb evaluate --prompt 1 --horizon {T['heldout'] - 1})" if "heldout" in T else ""))
+    print(json.dumps(res))
+    return 0
+
+def cmd_export_lerobot(a) -> int:
+    from hma_nb.lerobot import export_lerobot
+    res = export_lerobot(a.store, a.domain, a.out, None if a.split == "all" else [a.split], a.task, a.vcodec, a.crf,
+                         progress=not a.quiet)
+    print(json.dumps({k: v for k, v in res.items() if k != "files"} | {"files": len(res["files"])}))
     return 0
 
 # %% ../nbs/13_cli.ipynb #89b9c1d9
@@ -350,6 +369,30 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--bf16", action="store_true", help="encode/decode in bfloat16 autocast")
     e.add_argument("--json", action="store_true")
     e.set_defaults(func=cmd_eval_tokenizer)
+    i = sub.add_parser("import-lerobot", help="add a local LeRobot dataset (v2.1 or v3.0) to an episode store as a new robot")
+    i.add_argument("path", help="the LeRobot dataset folder (the one holding meta/info.json)")
+    i.add_argument("--out", required=True, help="episode store to add the robot to (created if new; must not hold --domain)")
+    i.add_argument("--domain", help="name of the new robot (default: from the folder name)")
+    i.add_argument("--size", type=_int_flag(0, "size (frame height and width in px; 0 keeps the native size)"), default=64,
+                   help="resize frames to SIZE x SIZE px, antialiased (default 64, the bundled tokenizers' size; 0: native size)")
+    i.add_argument("--camera", help="camera feature to use (default: the only one)")
+    i.add_argument("--action-key", default="action", help="fixed-size float feature used as the action (default: action)")
+    i.add_argument("--heldout", type=_int_flag(0, "heldout (episodes held out for evaluation)"), default=1,
+                   help="the last N episodes become the held-out split (default 1)")
+    i.add_argument("--allow-inexact-stride", action="store_true",
+                   help="accept an fps that is not a multiple of the model's 2 Hz: the stride is rounded down")
+    i.add_argument("--quiet", action="store_true", help="no progress bar")
+    i.set_defaults(func=cmd_import_lerobot)
+    x = sub.add_parser("export-lerobot", help="write one robot of an episode store as a LeRobot v3.0 dataset")
+    x.add_argument("store", help="episode store folder (or a folder with episodes/ inside)")
+    x.add_argument("--domain", required=True, help="the robot to export")
+    x.add_argument("--out", required=True, help="new folder for the dataset")
+    x.add_argument("--split", default="all", help="train, heldout or all (default: all, held-out episodes last)")
+    x.add_argument("--task", help="task string for episodes that have none (default: the robot's name)")
+    x.add_argument("--vcodec", default="h264", choices=["h264", "av1"], help="video codec (default h264)")
+    x.add_argument("--crf", type=_int_flag(0, "crf (video quality; lower is better)"), default=23, help="video quality, lower is better (default 23)")
+    x.add_argument("--quiet", action="store_true", help="no progress bar")
+    x.set_defaults(func=cmd_export_lerobot)
     from hma_nb.train import add_train_args
     add_train_args(sub.add_parser("train", help="train the world model (pretrain, fine-tune, add a domain)")).set_defaults(func=cmd_train)
     v = sub.add_parser("evaluate", help="held-out PSNR (teacher-forced, autoregressive), delta PSNR and SSIM of a world model")
@@ -401,6 +444,9 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--split", default="heldout")
     k.add_argument("--draws", type=_int_flag(1, DRAWS), default=5, help="random-action rollouts for delta PSNR (default 5)")
     k.set_defaults(func=cmd_maskgit_steps)
+    from hma_nb.policy_eval import add_policy_eval_args, cmd_policy_eval
+    add_policy_eval_args(sub.add_parser("policy-eval", help="rank PushT policies in the world model and in the simulator (HMA section 5)")
+                         ).set_defaults(func=cmd_policy_eval)
     return p
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,7 @@ import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 from einops import rearrange
@@ -21,7 +21,7 @@ from .core import DataError, atomic_write, read_json, sha256_file, write_json
 
 # %% auto #0
 __all__ = ['MANIFEST', 'FORMAT', 'FORMAT_VERSION', 'validate_arrays', 'Episode', 'toy_episode', 'write_npz', 'read_npz',
-           'ActionStats', 'DomainInfo', 'EpisodeStore', 'model_stride', 'make_window', 'WindowDataset',
+           'ActionStats', 'DomainInfo', 'EpisodeStore', 'model_stride', 'make_window', 'window_index', 'WindowDataset',
            'mixture_weights', 'MixtureDataset', 'MixtureSampler', 'open_store', 'data_summary', 'check_store']
 
 # %% ../nbs/01_data.ipynb #3d4b305b
@@ -201,54 +201,91 @@ class EpisodeStore:
     def __repr__(self): return f"EpisodeStore({str(self.root)!r}, domains={self.domains})"
 
 # %% ../nbs/01_data.ipynb #ad6e5b5e
+def _check_like(e, i: int, first: Episode, domain: str) -> None:
+    "Episode `i` must be an `Episode` of `domain` with the frequency, action width and frame size of `first`."
+    if not isinstance(e, Episode):
+        raise DataError(f"domain {domain!r}: item {i} is a {type(e).__name__}, not an Episode")
+    for what, got, want in [("domain", e.domain, domain), ("hz", e.hz, first.hz),
+                            ("action width", e.action_dim, first.action_dim), ("frame size", e.size, first.size)]:
+        if got != want:
+            raise DataError(f"domain {domain!r}: episode {i} has {what} {got!r}, expected {want!r}")
+
 def _check_domain(episodes: Sequence[Episode], domain: str) -> Episode:
     "All episodes must share the domain, frequency, action width and frame size; return the first."
     if not episodes:
         raise DataError(f"domain {domain!r}: no episodes to write")
-    first = episodes[0]
-    for i, e in enumerate(episodes):
-        if not isinstance(e, Episode):
-            raise DataError(f"domain {domain!r}: item {i} is a {type(e).__name__}, not an Episode")
-        for what, got, want in [("domain", e.domain, domain), ("hz", e.hz, first.hz),
-                                ("action width", e.action_dim, first.action_dim), ("frame size", e.size, first.size)]:
-            if got != want:
-                raise DataError(f"domain {domain!r}: episode {i} has {what} {got!r}, expected {want!r}")
-    return first
+    for i, e in enumerate(episodes): _check_like(e, i, episodes[0], domain)
+    return episodes[0]
 
+# %% ../nbs/01_data.ipynb #61ef1a7e
 @patch
-def write_domain(self: EpisodeStore, splits: dict[str, Sequence[Episode]], action_names: Sequence[str] | None = None,
+def write_domain(self: EpisodeStore, splits: dict[str, Iterable[Episode]], action_names: Sequence[str] | None = None,
                  action_low: Sequence[float] | None = None, action_high: Sequence[float] | None = None,
-                 shard_episodes: int = 4, stats_split: str = "train", source: dict | None = None) -> DomainInfo:
-    "Write (replace) one domain, e.g. `splits={'train': [...], 'heldout': [...]}`; stats come from `stats_split`."
+                 shard_episodes: int = 4, stats_split: str = "train", source: dict | None = None, new: bool = False,
+                 observed_range: bool = False) -> DomainInfo:
+    """Write (replace) one domain, e.g. `splits={'train': [...], 'heldout': [...]}`; stats come from `stats_split`.
+    Lists are checked whole before anything is written; other iterables are streamed (one shard in memory at a time).
+    `new`: refuse a domain the store already holds. `observed_range`: without `action_low`/`action_high`, declare the min/max
+    of all episodes' actions as the action range. The manifest is written last; on any error the store is left as it was."""
     if not splits or not all(isinstance(s, str) and s.isidentifier() for s in splits):
         raise DataError(f"splits must map split names like 'train' to episodes, got {list(splits)}")
-    every = [e for eps in splits.values() for e in eps]
-    first = _check_domain(every, getattr(every[0], "domain", "?") if every else "?")
-    domain = first.domain
-    A = first.action_dim
-    names = list(action_names) if action_names is not None else [f"a{i}" for i in range(A)]
-    for what, v in [("action_names", names), ("action_low", action_low), ("action_high", action_high)]:
-        if v is not None and len(v) != A:
-            raise DataError(f"domain {domain!r}: {what} has {len(v)} entries for action width {A}")
-    stats = ActionStats.of(np.concatenate([e.actions for e in splits.get(stats_split) or every]))
-    entry = {"hz": first.hz, "raw_action_dim": A, "height": first.size[0], "width": first.size[1],
-             "action_names": names, "action_low": None if action_low is None else [float(x) for x in action_low],
-             "action_high": None if action_high is None else [float(x) for x in action_high],
-             "action_mean": list(stats.mean), "action_std": list(stats.std), "source": source or {}, "splits": {}}
-    m = self.manifest()
+    if all(isinstance(v, (list, tuple)) for v in splits.values()):
+        every = [e for eps in splits.values() for e in eps]
+        _check_domain(every, getattr(every[0], "domain", "?") if every else "?")   # everything, before any write
+    m, made = self.manifest(), [p for p in (self.root,) if not p.exists()]
+    w = {"first": None, "domain": "?", "i": 0, "acts": {s: [] for s in splits}}
     try:
-        for split, eps in splits.items():
-            shards = []
-            for k in range(0, len(eps), shard_episodes):
-                shards.append(self._write_shard(domain, split, len(shards), eps[k:k + shard_episodes]))
-            entry["splits"][split] = {"shards": shards}
+        shards = {split: self._write_split(split, eps, w, m, made, action_names, action_low, action_high, shard_episodes, new)
+                  for split, eps in splits.items()}
+        if w["first"] is None: raise DataError("domain '?': no episodes to write")
+        if observed_range and action_low is None and action_high is None:
+            every_a = np.concatenate([a for v in w["acts"].values() for a in v])
+            action_low, action_high = every_a.min(0).tolist(), every_a.max(0).tolist()
+        entry = self._domain_entry(w, shards, action_names, action_low, action_high, stats_split, source)
     except BaseException:
-        self._remove_orphans(m, domain)   # drop the new shards: the old manifest and its files stand
+        if w["first"] is not None: self._remove_orphans(m, w["domain"])   # drop the new shards: the old manifest and its files stand
+        for p in reversed(made):
+            if p.is_dir() and not any(p.iterdir()): p.rmdir()
         raise
-    m["domains"][domain] = entry
+    m["domains"][w["domain"]] = entry
     write_json(self.root / MANIFEST, m)
-    self._remove_orphans(m, domain)
-    return self.info(domain)
+    self._remove_orphans(m, w["domain"])
+    return self.info(w["domain"])
+
+# %% ../nbs/01_data.ipynb #4e6c513d
+@patch
+def _write_split(self: EpisodeStore, split, eps, w, m, made, action_names, action_low, action_high, shard_episodes, new) -> list[dict]:
+    "Check and shard one split's episodes as they come (`w` carries the first episode, the count and the actions seen)."
+    shards, buf = [], []
+    for e in eps:
+        if w["first"] is None:                                   # the first episode fixes the domain and its shapes
+            w["domain"] = getattr(e, "domain", "?")
+            _check_like(e, 0, e, w["domain"])
+            w["first"], d, A = e, e.domain, e.action_dim
+            if new and d in m["domains"]:
+                raise DataError(f"{self.root}: domain {d!r} is already in the store; pick another name or remove it first")
+            for what, v in [("action_names", action_names), ("action_low", action_low), ("action_high", action_high)]:
+                if v is not None and len(v) != A:
+                    raise DataError(f"domain {d!r}: {what} has {len(v)} entries for action width {A}")
+            if not (self.root / d).exists(): made.append(self.root / d)
+        _check_like(e, w["i"], w["first"], w["domain"]); w["i"] += 1
+        w["acts"][split].append(e.actions); buf.append(e)
+        if len(buf) == shard_episodes:
+            shards.append(self._write_shard(w["domain"], split, len(shards), buf)); buf = []
+    if buf: shards.append(self._write_shard(w["domain"], split, len(shards), buf))
+    return shards
+
+@patch
+def _domain_entry(self: EpisodeStore, w, shards, action_names, action_low, action_high, stats_split, source) -> dict:
+    "The manifest entry of a domain whose shards are written."
+    first, acts = w["first"], w["acts"]
+    names = list(action_names) if action_names is not None else [f"a{i}" for i in range(first.action_dim)]
+    stats = ActionStats.of(np.concatenate(acts.get(stats_split) or [a for v in acts.values() for a in v]))
+    return {"hz": first.hz, "raw_action_dim": first.action_dim, "height": first.size[0], "width": first.size[1],
+            "action_names": names, "action_low": None if action_low is None else [float(x) for x in action_low],
+            "action_high": None if action_high is None else [float(x) for x in action_high],
+            "action_mean": list(stats.mean), "action_std": list(stats.std), "source": source or {},
+            "splits": {s: {"shards": v} for s, v in shards.items()}}
 
 @patch
 def _write_shard(self: EpisodeStore, domain: str, split: str, idx: int, eps: Sequence[Episode]) -> dict:
@@ -272,28 +309,65 @@ def _remove_orphans(self: EpisodeStore, manifest: dict, domain: str) -> None:
 
 # %% ../nbs/01_data.ipynb #83348e12
 @patch
-def load(self: EpisodeStore, domain: str, split: str = "train", episodes: Sequence[int] | None = None) -> list[Episode]:
-    "Load and validate the episodes of `domain`/`split` (optionally only the indices in `episodes`)."
+def _shards(self: EpisodeStore, domain: str, split: str, episodes: Sequence[int] | None = None) -> tuple[dict, list, set | None]:
+    "The domain's manifest entry, the shards of `split` holding the wanted episodes (each with its episode indices), the wanted set."
     e = self._entry(domain)
     if split not in e["splits"]:
         raise DataError(f"domain {domain!r} has no split {split!r}; splits: {sorted(e['splits'])}")
-    out, n = [], 0
+    for sh in e["splits"][split]["shards"]: self._check_shard_entry(domain, sh)
+    n = sum(len(sh["lengths"]) for sh in e["splits"][split]["shards"])
     want = None if episodes is None else set(episodes)
-    for sh in e["splits"][split]["shards"]:
-        idx = range(n, n + len(sh["lengths"])); n += len(sh["lengths"])
-        if want is not None and not want & set(idx): continue
-        out += [ep for i, ep in zip(idx, self._read_shard(domain, e, sh)) if want is None or i in want]
-    if want is not None and len(out) != len(want):
+    if want is not None and not want <= set(range(n)):
         raise DataError(f"domain {domain!r}/{split}: episode indices {sorted(want)} out of range 0..{n - 1}")
-    return out
+    out, k = [], 0
+    for sh in e["splits"][split]["shards"]:
+        idx = range(k, k + len(sh["lengths"])); k += len(idx)
+        if want is None or want & set(idx): out.append((sh, idx))
+    return e, out, want
 
 @patch
-def _read_shard(self: EpisodeStore, domain: str, e: dict, sh: dict) -> list[Episode]:
-    "A shard's episodes, after checking it against its manifest entry (size, sha256, arrays, episode lengths and count)."
+def lengths(self: EpisodeStore, domain: str, split: str = "train") -> list[int]:
+    "Raw steps of every episode of `domain`/`split`, from the manifest (no shard is read)."
+    return [n for sh, _ in self._shards(domain, split)[1] for n in sh["lengths"]]
+
+@patch
+def iter_episodes(self: EpisodeStore, domain: str, split: str = "train", episodes: Sequence[int] | None = None) -> Iterator[Episode]:
+    "The episodes of `domain`/`split` (or those in `episodes`, in store order), read and validated one shard at a time."
+    e, shards, want = self._shards(domain, split, episodes)          # unknown domain, split or index: raised now
+    return (ep for sh, idx in shards for i, ep in zip(idx, self._read_shard(domain, e, sh)) if want is None or i in want)
+
+@patch
+def load(self: EpisodeStore, domain: str, split: str = "train", episodes: Sequence[int] | None = None) -> list[Episode]:
+    "Load and validate the episodes of `domain`/`split` (optionally only the indices in `episodes`)."
+    return list(self.iter_episodes(domain, split, episodes))
+
+@patch
+def actions(self: EpisodeStore, domain: str, split: str = "train", episodes: Sequence[int] | None = None) -> list[np.ndarray]:
+    "Actions float32 [T,A] of each episode of `domain`/`split` (or those in `episodes`), without decompressing a single frame."
+    e, shards, want = self._shards(domain, split, episodes)
+    out = []
+    for sh, idx in shards:
+        z = self._shard_arrays(domain, e, sh, ("actions",))
+        ends = np.cumsum(z["lengths"])
+        for i, a, b in zip(idx, np.r_[0, ends[:-1]], ends):
+            if want is not None and i not in want: continue
+            if not np.isfinite(z["actions"][a:b]).all():
+                raise DataError(f"{self.root / sh['file']}: actions of episode {i} contain NaN/Inf; regenerate the store")
+            out.append(z["actions"][a:b])
+    return out
+
+# %% ../nbs/01_data.ipynb #f3c606b2
+@patch
+def _check_shard_entry(self: EpisodeStore, domain: str, sh: dict) -> None:
     missing = [k for k in _SHARD_KEYS if k not in sh]
     if missing:
         raise DataError(f"{self.root / MANIFEST}: a shard of domain {domain!r} ({sh.get('file', 'no file name')}) has no {missing}; "
                         "the manifest is incomplete: regenerate the store")
+
+@patch
+def _shard_arrays(self: EpisodeStore, domain: str, e: dict, sh: dict, keys: Sequence[str] = ("frames", "actions")) -> dict:
+    "Arrays `keys` (+ lengths) of a shard, after checking it against its manifest entry (size, sha256, arrays, episode lengths, count)."
+    self._check_shard_entry(domain, sh)
     path = self.root / sh["file"]
     if not path.exists():
         raise DataError(f"{path}: shard listed in {self.root / MANIFEST} is missing; regenerate the store")
@@ -302,17 +376,23 @@ def _read_shard(self: EpisodeStore, domain: str, e: dict, sh: dict) -> list[Epis
                         "or was changed; regenerate the store")
     if sha256_file(path) != sh["sha256"]:
         raise DataError(f"{path}: sha256 does not match the manifest: the file is truncated, corrupt or was changed; regenerate the store")
-    z = read_npz(path, ["frames", "actions", "lengths"])
+    z = read_npz(path, [*keys, "lengths"])                      # an npz member is decompressed only when read
     if z["lengths"].tolist() != sh["lengths"]:
         raise DataError(f"{path}: episode lengths {z['lengths'].tolist()} differ from the manifest's {sh['lengths']}")
     n, n_eps = sum(sh["lengths"]), len(sh["lengths"])
-    if len(z["frames"]) != n or len(z["actions"]) != n or len(sh["meta"]) != n_eps:
-        raise DataError(f"{path}: {len(z['frames'])} frames, {len(z['actions'])} actions and {len(sh['meta'])} episode records "
-                        f"for the manifest's {n_eps} episodes of {n} steps in all")
-    want = (e["height"], e["width"], 3)
-    if z["frames"].shape[1:] != want or z["actions"].shape[1:] != (e["raw_action_dim"],):
-        raise DataError(f"{path}: frames {list(z['frames'].shape)} / actions {list(z['actions'].shape)} do not match "
-                        f"the manifest's frame size {want} and action width {e['raw_action_dim']}")
+    if any(len(z[k]) != n for k in keys) or len(sh["meta"]) != n_eps:
+        got = [f"{len(z[k])} {k}" for k in keys] + [f"{len(sh['meta'])} episode records"]
+        raise DataError(f"{path}: {', '.join(got[:-1])} and {got[-1]} for the manifest's {n_eps} episodes of {n} steps in all")
+    want = {"frames": (e["height"], e["width"], 3), "actions": (e["raw_action_dim"],)}
+    if any(z[k].shape[1:] != want[k] for k in keys):
+        raise DataError(f"{path}: {' / '.join(f'{k} {list(z[k].shape)}' for k in keys)} do not match "
+                        f"the manifest's frame size {want['frames']} and action width {e['raw_action_dim']}")
+    return z
+
+@patch
+def _read_shard(self: EpisodeStore, domain: str, e: dict, sh: dict) -> list[Episode]:
+    "A shard's episodes, after checking it against its manifest entry (`_shard_arrays`)."
+    z = self._shard_arrays(domain, e, sh)
     ends = np.cumsum(z["lengths"])
     return [Episode(z["frames"][a:b], z["actions"][a:b], domain, e["hz"], dict(meta)) for a, b, meta
             in zip(np.r_[0, ends[:-1]], ends, sh["meta"])]
@@ -337,6 +417,15 @@ def make_window(ep: Episode, start: int, T: int, stride: int) -> tuple[np.ndarra
     return frames_THWC, actions_TA
 
 # %% ../nbs/01_data.ipynb #04d3e762
+def window_index(lengths: Sequence[int], T: int, stride: int, start_every: int = 1, domain: str = "?") -> list[tuple[int, int]]:
+    "(episode, raw start) of every window of T model frames at `stride` in episodes of these `lengths`; `DataError` if there is none."
+    span = T * stride
+    index = [(i, s) for i, n in enumerate(lengths) for s in range(0, n - span + 1, start_every)]
+    if not index:
+        raise DataError(f"domain {domain!r}: no episode is long enough for a window of T={T} model frames "
+                        f"at stride {stride} ({span} raw steps; longest has {max(lengths, default=0)})")
+    return index
+
 class WindowDataset:
     "All windows of T model frames of one domain's episodes: items {'frames' [T,H,W,3] uint8, 'actions' [T,stride*A] float32, 'domain'}."
     def __init__(self, episodes: Sequence[Episode], T: int, model_hz: float = 2.0, start_every: int = 1):
@@ -344,11 +433,7 @@ class WindowDataset:
             raise DataError("WindowDataset needs at least one episode")
         self.domain = _check_domain(episodes, episodes[0].domain).domain
         self.episodes, self.T, self.stride = list(episodes), T, model_stride(episodes[0].hz, model_hz)
-        span = T * self.stride
-        self.index = [(i, s) for i, e in enumerate(self.episodes) for s in range(0, len(e) - span + 1, start_every)]
-        if not self.index:
-            raise DataError(f"domain {self.domain!r}: no episode is long enough for a window of T={T} model frames "
-                            f"at stride {self.stride} ({span} raw steps; longest has {max(map(len, self.episodes))})")
+        self.index = window_index([len(e) for e in self.episodes], T, self.stride, start_every, self.domain)
 
     @property
     def action_dim(self) -> int: return self.stride * self.episodes[0].action_dim

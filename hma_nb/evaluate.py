@@ -43,7 +43,9 @@ def encode_frames(tok: Tokenizer, frames_xHWC) -> torch.Tensor:
 def eval_windows(model: HMA, tok: Tokenizer, root: str | Path, domain: str, split: str = "heldout", T: int = 10,
                  start_every: int | None = None, max_windows: int | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Real frames uint8 [N,T,H,W,3], their tokens [N,T,S,V] (continuous: [N,T,S,C]) and actions [N,T,A] for every window of `split`
-    (or `max_windows` of them, evenly spaced)."""
+    (or `max_windows` of them, evenly spaced). Windows are placed from the manifest's episode lengths; only the episodes holding
+    a chosen window are read, one shard at a time, and only the windows are kept."""
+    from hma_nb.data import make_window, window_index
     dom = model.cfg.domain(domain)
     store = open_store(root)
     info = store.info(domain)
@@ -51,11 +53,18 @@ def eval_windows(model: HMA, tok: Tokenizer, root: str | Path, domain: str, spli
         raise DataError(f"{store.root}: domain {domain!r} is {info.hz:g} Hz with {info.raw_action_dim}-d actions, "
                         f"but the model was trained on {dom.hz:g} Hz with {dom.raw_action_dim}-d actions")
     check_pair(model, tok)
-    ds = WindowDataset(store.load(domain, split), T, model.cfg.model_hz, start_every or 2 * dom.stride)
-    keep = range(len(ds)) if max_windows is None or max_windows >= len(ds) else np.linspace(0, len(ds) - 1, max_windows).round().astype(int)
-    items = [ds[int(i)] for i in keep]
-    frames = torch.as_tensor(np.stack([it["frames"] for it in items]))
-    actions = torch.as_tensor(np.stack([it["actions"] for it in items]))
+    lengths = store.lengths(domain, split)
+    if not lengths: raise DataError(f"{store.root}: domain {domain!r} has no {split!r} episodes to evaluate on")
+    index = window_index(lengths, T, dom.stride, start_every or 2 * dom.stride, domain)
+    keep = range(len(index)) if max_windows is None or max_windows >= len(index) else np.linspace(0, len(index) - 1, max_windows).round().astype(int)
+    starts = {}                                                               # episode -> raw starts of its chosen windows
+    for i in keep: starts.setdefault(index[int(i)][0], []).append(index[int(i)][1])
+    frames, actions = [], []
+    for e, ep in zip(starts, store.iter_episodes(domain, split, list(starts))):   # store order, one shard at a time
+        for s in starts[e]:
+            f, a = make_window(ep, s, T, dom.stride)
+            frames.append(f.copy()); actions.append(a.copy())                 # copies: the shard can go once read
+    frames, actions = torch.as_tensor(np.stack(frames)), torch.as_tensor(np.stack(actions))
     return frames, encode_frames(tok, frames), actions
 
 # %% ../nbs/12_evaluate.ipynb #4303e343

@@ -229,7 +229,8 @@ def fps(self: Rollout) -> float:
 def action_dims(self: Rollout) -> list[ActionDim]:
     "One `ActionDim` (name, slider range, start value) per raw action dimension of the current domain."
     info = self.store.info(self.domain)
-    return action_dims(self.model, self.domain, info.action_names, (info.action_low, info.action_high))
+    bounds = None if info.action_low is None or info.action_high is None else (info.action_low, info.action_high)
+    return action_dims(self.model, self.domain, info.action_names, bounds)
 
 @patch(as_prop=True)
 def last_action(self: Rollout) -> np.ndarray | None:

@@ -21,9 +21,10 @@ from einops import rearrange
 from .core import DataError, atomic_write, bf16_is_fast, config_from_dict, load_weights, read_json, resolve_precision, save_weights, write_json
 
 # %% auto #0
-__all__ = ['Kind', 'TOKENIZER_PRESETS', 'TOK_FORMAT', 'FSQ', 'factorize', 'unfactorize', 'TokenizerConfig', 'ResBlock',
-           'make_encoder', 'make_decoder', 'Tokenizer', 'save_tokenizer', 'load_tokenizer', 'frame_pools', 'lr_at',
-           'train_tokenizer', 'tokenizer_speed', 'evaluate_tokenizer', 'tokenizer_digest', 'token_cache', 'blue_mask']
+__all__ = ['Kind', 'TOKENIZER_PRESETS', 'TOK_FORMAT', 'TOKEN_CACHE_FORMAT', 'FSQ', 'factorize', 'unfactorize', 'TokenizerConfig',
+           'ResBlock', 'make_encoder', 'make_decoder', 'Tokenizer', 'save_tokenizer', 'load_tokenizer', 'frame_pools',
+           'lr_at', 'train_tokenizer', 'tokenizer_speed', 'evaluate_tokenizer', 'tokenizer_digest', 'token_cache',
+           'blue_mask']
 
 # %% ../nbs/04_tokenizer.ipynb #a60dcce6
 class FSQ(nn.Module):
@@ -278,7 +279,8 @@ def frame_pools(root: str | Path, split: str = "train", domains: list[str] | Non
     "Every `every`-th frame of each domain's `split` episodes: {domain: uint8 [N,H,W,3]}."
     from hma_nb.data import open_store
     store = open_store(root)
-    return {d: np.concatenate([e.frames[::every] for e in store.load(d, split)]) for d in (domains or store.domains)}
+    return {d: np.concatenate([e.frames[::every] for e in store.iter_episodes(d, split)])     # one shard in memory at a time
+            for d in (domains or store.domains)}
 
 def lr_at(step: int, steps: int, lr: float, warmup: int) -> float:
     "Linear warm-up, then cosine decay to 10% of `lr`."
@@ -422,28 +424,63 @@ def tokenizer_digest(tok: Tokenizer) -> str:
         h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()
 
+TOKEN_CACHE_FORMAT = "npy1"   # one uncompressed .npy per domain and split, memory-mapped when read
+
+# %% ../nbs/04_tokenizer.ipynb #f72b1c9e
+def _encode_to_npy(tok: Tokenizer, episodes, n_frames: int, path: Path, batch_size: int, bf16: bool, bar) -> None:
+    "Encode `episodes` (an iterable) one at a time into the .npy at `path` ([n_frames, ...] tokens), atomically."
+    dtype, done = np.dtype(np.int32 if tok.cfg.kind == "discrete" else np.float32), 0
+    with atomic_write(path, "wb") as f:
+        for ep in episodes:
+            t = tok.encode(ep.frames, batch_size=batch_size, bf16=bf16).cpu().numpy().astype(dtype)
+            if done == 0:                              # the header needs the token shape of a frame
+                np.lib.format.write_array_header_1_0(f, {"descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False,
+                                                         "shape": (n_frames, *t.shape[1:])})
+            f.write(np.ascontiguousarray(t).tobytes()); done += len(t); bar.update(1)
+        if done != n_frames:
+            raise DataError(f"{path}: encoded {done} frames, but the store's manifest lists {n_frames}")
+
+def _npz_to_npy(legacy: Path, path: Path, lengths: list[int]) -> None:
+    "Convert a token cache of the earlier format (one .npz of tokens and episode lengths) to the .npy at `path`, atomically."
+    from hma_nb.data import read_npz
+    z = read_npz(legacy, ["tokens", "lengths"])
+    if list(z["lengths"]) != list(lengths):
+        raise DataError(f"{legacy}: its episode lengths differ from the store's manifest: delete it and it is rebuilt")
+    with atomic_write(path, "wb") as f: np.save(f, z["tokens"])
+
+def _open_tokens(path: Path, n_frames: int) -> np.ndarray:
+    "The cached tokens at `path`, memory-mapped copy-on-write (writable views; the file is never changed)."
+    try:
+        toks = np.load(path, mmap_mode="c")
+    except (ValueError, OSError, EOFError) as e:
+        raise DataError(f"{path}: cannot read the token cache ({e}); it is truncated or corrupt: delete it and it is rebuilt") from None
+    if len(toks) != n_frames:
+        raise DataError(f"{path}: {len(toks)} frames of tokens, but the store lists {n_frames}: delete it and it is rebuilt")
+    return toks
+
+# %% ../nbs/04_tokenizer.ipynb #ea857e93
 def token_cache(tok: Tokenizer, root: str | Path, split: str = "train", domains: list[str] | None = None,
                 cache: str | Path | None = None, batch_size: int = 256, bf16: bool = False, progress: bool = True) -> dict[str, list[np.ndarray]]:
-    "Tokens of every episode of `split` per domain ({domain: [tokens [T,...] per episode]}), encoded once and cached."
+    """Tokens of every episode of `split` per domain ({domain: [tokens [T,...] per episode]}), encoded once and cached.
+    The episodes' tokens are views of a memory-mapped file: only the pages a caller touches are read into memory."""
     from tqdm.auto import tqdm
     from hma_nb.core import cache_dir, sha256_file
-    from hma_nb.data import open_store, write_npz, read_npz
+    from hma_nb.data import open_store
     store = open_store(root)
-    key = tokenizer_digest(tok)[:16] + "-" + sha256_file(store.root / "manifest.json")[:16] + ("-bf16" if bf16 else "")
+    key = (tokenizer_digest(tok)[:16] + "-" + sha256_file(store.root / "manifest.json")[:16] + ("-bf16" if bf16 else "")
+           + "-" + TOKEN_CACHE_FORMAT)
     folder = Path(cache or cache_dir() / "tokens") / key
     out = {}
     for d in (domains or store.domains):
-        path = folder / f"{d}-{split}.npz"
-        if path.exists():
-            z = read_npz(path, ["tokens", "lengths"])
-            ends = np.cumsum(z["lengths"]); out[d] = np.split(z["tokens"], ends[:-1])
-            continue
-        eps = store.load(d, split)
-        toks = [tok.encode(e.frames, batch_size=batch_size, bf16=bf16).cpu().numpy()
-                for e in tqdm(eps, desc=f"encoding {d}/{split}", disable=not progress)]
-        dtype = np.int32 if tok.cfg.kind == "discrete" else np.float32
-        write_npz(path, {"tokens": np.concatenate(toks).astype(dtype), "lengths": np.array([len(t) for t in toks])})
-        out[d] = [t.astype(dtype) for t in toks]
+        lengths, path = store.lengths(d, split), folder / f"{d}-{split}.npy"
+        if not lengths: out[d] = []; continue
+        legacy = folder.with_name(key.removesuffix("-" + TOKEN_CACHE_FORMAT)) / f"{d}-{split}.npz"
+        if not path.exists() and legacy.exists():          # a cache of the earlier .npz format: converted, not re-encoded
+            _npz_to_npy(legacy, path, lengths)
+        if not path.exists():
+            with tqdm(total=len(lengths), desc=f"encoding {d}/{split}", disable=not progress) as bar:
+                _encode_to_npy(tok, store.iter_episodes(d, split), sum(lengths), path, batch_size, bf16, bar)
+        out[d] = np.split(_open_tokens(path, sum(lengths)), np.cumsum(lengths)[:-1])
     return out
 
 # %% ../nbs/04_tokenizer.ipynb #345591c5

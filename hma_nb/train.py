@@ -73,12 +73,12 @@ def token_windows(tok: Tokenizer, root: str | Path, split: str = "train", domain
     unknown = sorted(set(domains) - set(store.domains))
     if unknown:
         raise DataError(f"{store.root}: unknown domain(s) {unknown}; it holds {store.domains}")
-    tokens = token_cache(tok, store.root, split, domains, progress=progress)
+    tokens = token_cache(tok, store.root, split, domains, progress=progress)   # memory-mapped: pages are read when a window is drawn
     out, mds = {}, []
     for d in domains:
         md = ModelDomain.from_store(store, d, model_hz)
-        eps = [TokenEpisode(t, e.actions) for t, e in zip(tokens[d], store.load(d, split))]
-        eps = eps[:max(1, round(fraction * len(eps)))]
+        n = max(1, round(fraction * len(tokens[d])))
+        eps = [TokenEpisode(t, a) for t, a in zip(tokens[d][:n], store.actions(d, split, range(n)))]   # no frame is decompressed
         sizes = tok.cfg.sub_vocab_sizes if tok.cfg.kind == "discrete" else None
         out[d], mds = TokenWindows(d, eps, md.stride, T, sizes), mds + [md]
     return out, mds

@@ -1,5 +1,6 @@
 """hma_nb.lerobot against genuine LeRobot fixtures (written by lerobot 0.4.4 / 0.3.3) and broken copies of them."""
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from PIL import Image
 
 from hma_nb.core import DataError
 from hma_nb.data import Episode
@@ -31,7 +33,8 @@ def frame_code(img):
 
 
 def psnr(a, b):
-    return 10 * np.log10(255**2 / ((a.astype(np.float64) - b) ** 2).mean())
+    with np.errstate(divide="ignore"):                       # identical frames: inf dB
+        return 10 * np.log10(255**2 / ((a.astype(np.float64) - b) ** 2).mean())
 
 
 def copy_fixture(name, tmp_path):
@@ -179,3 +182,278 @@ def test_row_count_disagrees_with_metadata(tmp_path):
     pq.write_table(pq.read_table(path).slice(0, 10), path)
     with pytest.raises(DataError, match="10 rows but the episode metadata says length 12"):
         read_lerobot(root, camera_key="observation.image", progress=False)
+
+
+# ---- issue 22: LeRobot in (import-lerobot) and out (export-lerobot) -------------------------------------------------
+import contextlib
+import io
+
+import av
+
+from hma_nb.cli import main
+from hma_nb.data import EpisodeStore, open_store
+from hma_nb.lerobot import export_lerobot, import_lerobot
+
+IMPORTS = [("v21_basic", "v21", "observation.image"), ("v30_basic", "v30", "observation.images.wrist"),
+           ("v30_multifile", "multi", None), ("v30_images", "images", None)]
+
+
+def cli(*argv):
+    "Run `hma-nb ARGV` in this process: (exit status, stdout, stderr)."
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = main([str(a) for a in argv])
+    return rc, out.getvalue(), err.getvalue()
+
+
+def files(root):
+    return sorted(str(p.relative_to(root)) for p in Path(root).rglob("*")) if Path(root).exists() else []
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    "Every fixture imported into one store (one robot each), as a user would with the CLI."
+    store = tmp_path_factory.mktemp("imp") / "store"
+    for name, dom, cam in IMPORTS:
+        rc, out, err = cli("import-lerobot", FIX / name, "--out", store, "--domain", dom, "--quiet", *(["--camera", cam] if cam else []))
+        assert rc == 0, err
+    return store
+
+
+def test_import_every_fixture(imported):
+    rc, out, _ = cli("data-summary", "--root", imported, "--json")
+    rows = {r["name"]: r for r in json.loads(out)["domains"]}
+    assert sorted(rows) == ["images", "multi", "v21", "v30"]
+    store = EpisodeStore(imported)
+    for name, dom, cam in IMPORTS:
+        E, meta = expected(name)
+        cam = cam or "observation.image"
+        n = len(meta["lengths"])
+        assert rows[dom]["splits"] == {"train": n - 1, "heldout": 1} and rows[dom]["hz"] == meta["fps"] == 10
+        assert rows[dom]["stride"] == 5 and (rows[dom]["height"], rows[dom]["width"]) == (64, 64)
+        eps = store.load(dom, "train") + store.load(dom, "heldout")      # the last episode is held out
+        assert [e.meta["episode_index"] for e in eps] == list(range(n))
+        assert store.info(dom).action_names == ("x", "y")
+        for k, e in enumerate(eps):
+            np.testing.assert_array_equal(e.actions, E[f"ep{k}/action"])
+            assert e.frames.shape == (meta["lengths"][k], 64, 64, 3)
+            small = np.stack([np.asarray(Image.fromarray(f).resize((64, 64), Image.Resampling.BILINEAR)) for f in E[f"ep{k}/{cam}"]])
+            assert psnr(e.frames, small) > 26                           # the source frames, resized (video: within codec loss)
+        assert store.info(dom).source["importer"] == "hma_nb.lerobot"
+
+
+def test_imported_robots_train_evaluate_and_drive(imported, tmp_path, samples):
+    "A new robot on the pretrained model: fine-tune a few steps (new stems/heads), evaluate, drive it headless without a twin."
+    from hma_nb.model import load_model
+    from hma_nb.rollout import Rollout
+    from hma_nb.tokenizer import load_tokenizer
+    from hma_nb.widget import RolloutWidget
+    run, doms = tmp_path / "run", "v21,v30,multi,images"
+    rc, out, err = cli("train", "--init", samples / "models" / "discrete", "--root", imported, "--domains", doms, "--T", 2,
+                       "--steps", 3, "--batch-size", 2, "--ckpt-every", 3, "--out", run, "--quiet")
+    assert rc == 0, err
+    assert json.loads(out)["steps"] == 3
+    rc, out, err = cli("evaluate", "--model", run, "--root", imported, "--domain", doms, "--prompt", 1, "--horizon", 1,
+                       "--draws", 1, "--json")
+    assert rc == 0, err
+    res = json.loads(out)["domains"]
+    assert sorted(res) == sorted(doms.split(","))
+    assert all(np.isfinite(r["psnr_teacher_forced"]) and r["windows"] >= 1 for r in res.values())
+    rc, _, err = cli("evaluate", "--model", run, "--root", imported, "--domain", "v21", "--json")     # 2 + 8 frames do not fit
+    assert rc == 2 and "no episode is long enough for a window of T=10 model frames at stride 5" in err
+    model, tok = load_model(run), load_tokenizer(samples / "tokenizers" / "discrete")
+    ro = Rollout(model, tok, "v30", root=imported, prompt=2, window=3, twin=True)        # no simulator for it: no twin
+    assert ro.env is None and ro.sim_frames is None
+    w = RolloutWidget(ro, size=64)
+    w.widget
+    assert w.step().shape == (64, 64, 3) and ro.t == 3
+    ro.step(ro.action_dims[0].value * np.ones(2))
+    assert ro.frames.shape == (4, 64, 64, 3) and [d.name for d in ro.action_dims] == ["x", "y"]
+
+
+
+def test_bad_imports_leave_no_store(tmp_path):
+    "Each bad input: exit 2, one line naming the problem and the fix, and the target store untouched (or never made)."
+    store = tmp_path / "store"
+    assert cli("import-lerobot", FIX / "v30_images", "--out", store, "--domain", "robot", "--quiet")[0] == 0
+    before = {p: p.read_bytes() for p in store.rglob("*") if p.is_file()}
+    new = tmp_path / "new"
+    # a folder that is not a LeRobot dataset, an unsupported version
+    cases = [([tmp_path, "--out", new], "is not a LeRobot dataset folder (one holds meta/info.json")]
+    v20 = copy_fixture("v30_images", tmp_path)
+    info = json.loads((v20 / "meta/info.json").read_text()); info["codebase_version"] = "v2.0"
+    (v20 / "meta/info.json").write_text(json.dumps(info))
+    cases.append(([v20, "--out", new], "codebase_version 'v2.0' is not supported; hma_nb reads v2.1, v3.0"))
+    # a camera or action key that does not exist, several cameras and none chosen
+    cases += [([FIX / "v30_basic", "--out", new, "--camera", "top"], "camera_key 'top' not found; camera keys are"),
+              ([FIX / "v30_basic", "--out", new], "2 camera keys ['observation.image', 'observation.images.wrist']; pass camera_key="),
+              ([FIX / "v30_images", "--out", new, "--action-key", "actions"], "action_key 'actions' not found; action keys are ['action']"),
+              ([FIX / "v30_images", "--out", new, "--action-key", "frame_index"], "'frame_index' is int64 [1], not a fixed-size float vector")]
+    # an existing domain name in the target store; a target that is not a store
+    (tmp_path / "notastore").mkdir(); (tmp_path / "notastore" / "notes.txt").write_text("mine")
+    cases += [([FIX / "v30_images", "--out", store, "--domain", "robot"], "domain 'robot' is already in the store; pass another --domain"),
+              ([FIX / "v30_images", "--out", tmp_path / "notastore"], "is not an hma_nb episode store (no manifest.json)")]
+    # a frequency that gives no whole stride; episodes too short; held out too many
+    fps15 = copy_fixture("v30_multifile", tmp_path)
+    info = json.loads((fps15 / "meta/info.json").read_text()); info["fps"] = 15
+    (fps15 / "meta/info.json").write_text(json.dumps(info))
+    cases += [([fps15, "--out", new], "15 fps is not a whole multiple of the model's 2 Hz (a model frame would be 7.5 raw steps); "
+                                      "resample the dataset to 14 or 16 fps, or accept a stride of 7"),
+              ([FIX / "v30_images", "--out", new, "--heldout", "2"], "too short for the world model: the longest train episode has 8 steps, "
+                                                                     "1 model frame(s) at stride 5"),
+              ([FIX / "v30_images", "--out", new, "--heldout", "3"], "heldout must be an int in 0..2")]
+    for argv, words in cases:
+        rc, _, err = cli("import-lerobot", *argv, "--quiet")
+        assert rc == 2 and err.startswith("hma-nb import-lerobot: error: ") and words in err, (argv, err)
+        assert err.count("\n") == 1, err
+    assert not new.exists()
+    assert {p: p.read_bytes() for p in store.rglob("*") if p.is_file()} == before
+    rc, out, err = cli("import-lerobot", fps15, "--out", new, "--heldout", 0, "--allow-inexact-stride", "--quiet")   # the documented choice
+    assert rc == 0 and (json.loads(out)["hz"], json.loads(out)["stride"]) == (15.0, 7), err
+
+
+def test_an_interrupted_import_is_redone(tmp_path):
+    "A killed import leaves shards no manifest lists (nothing reads them); importing again succeeds and removes them."
+    out = tmp_path / "store"
+    (out / "robot").mkdir(parents=True)
+    (out / "robot" / "train-000-0123456789.npz").write_bytes(b"left by a killed import")
+    rc, _, err = cli("import-lerobot", FIX / "v30_images", "--out", out, "--domain", "robot", "--quiet")
+    assert rc == 0, err
+    assert "train-000-0123456789.npz" not in [p.name for p in (out / "robot").iterdir()]
+    assert len(EpisodeStore(out).load("robot", "train")) == 2
+
+
+def _swap_png(root, episode, size):
+    "Re-encode episode `episode`'s images in v30_images' data file at size x size px."
+    path = root / "data/chunk-000/file-000.parquet"
+    t = pq.read_table(path)
+    eps = t.column("episode_index").to_pylist()
+    cells = t.column("observation.image").to_pylist()
+    for i, (e, c) in enumerate(zip(eps, cells)):
+        if e == episode:
+            buf = io.BytesIO()
+            Image.open(io.BytesIO(c["bytes"])).resize((size, size)).save(buf, format="PNG")
+            cells[i] = {**c, "bytes": buf.getvalue()}
+    col = t.column_names.index("observation.image")
+    pq.write_table(t.set_column(col, "observation.image", pa.array(cells, t.schema.field("observation.image").type)), path)
+
+
+def _reencode(path, size):
+    "Re-encode the mp4 at `path` at size x size px (same frame times)."
+    with av.open(str(path)) as c:
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(c.streams.video[0])]
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("libx264", rate=10)
+        s.width = s.height = size
+        s.pix_fmt = "yuv420p"
+        for i, f in enumerate(frames):
+            fr = av.VideoFrame.from_ndarray(np.asarray(Image.fromarray(f).resize((size, size))), format="rgb24")
+            fr.pts = i
+            for p in s.encode(fr): c.mux(p)
+        for p in s.encode(): c.mux(p)
+
+
+@pytest.mark.parametrize("case", ["png", "video"])
+def test_frames_of_another_shape_or_a_missing_video_write_nothing(tmp_path, case):
+    "Found only while decoding (episodes already written to shards): the import fails naming the episode, and nothing stays."
+    store = tmp_path / "store"
+    assert cli("import-lerobot", FIX / "v30_basic", "--out", store, "--domain", "first", "--camera", "observation.image", "--quiet")[0] == 0
+    before = {p: p.read_bytes() for p in store.rglob("*") if p.is_file()}
+    if case == "png":
+        root = copy_fixture("v30_images", tmp_path)
+        _swap_png(root, 2, 80)
+        argv, words = [root], "(episode 2): frame 0 of 'observation.image' is 80x80 (height x width), but this dataset's 'observation.image' frames are 96x96"
+    else:
+        root = copy_fixture("v21_basic", tmp_path)
+        _reencode(root / "videos/chunk-000/observation.image/episode_000001.mp4", 80)
+        argv, words = [root, "--camera", "observation.image", "--heldout", "0"], "episode_000001.mp4 (episode 1, observation.image): frame 0 of 'observation.image' is 80x80"
+    rc, _, err = cli("import-lerobot", *argv, "--out", store, "--domain", "odd", "--quiet")
+    assert rc == 2 and words in err, err
+    missing = copy_fixture("v30_multifile", tmp_path)
+    (missing / "videos/observation.image/chunk-001/file-001.mp4").unlink()           # the last episode's video
+    rc, _, err = cli("import-lerobot", missing, "--out", store, "--domain", "odd", "--quiet")
+    assert rc == 2 and "chunk-001/file-001.mp4: video file not found" in err, err
+    assert {p: p.read_bytes() for p in store.rglob("*") if p.is_file()} == before and not (store / "odd").exists()
+    rc, _, err = cli("import-lerobot", missing, "--out", tmp_path / "fresh", "--quiet")
+    assert rc == 2 and not (tmp_path / "fresh").exists()                              # a store it made is gone again
+
+
+def test_export_then_read_round_trip(tmp_path, samples):
+    "Generated episodes out as LeRobot v3.0 (several data and video files, chunks) and back: same actions, frames within codec loss."
+    out = tmp_path / "pusht_lerobot"
+    rc, res, err = cli("export-lerobot", samples / "episodes", "--domain", "pusht", "--out", out, "--quiet")
+    assert rc == 0, err
+    assert json.loads(res)["splits"] == {"train": "0:12", "heldout": "12:16"}
+    src = open_store(samples).load("pusht", "train") + open_store(samples).load("pusht", "heldout")
+    back = read_lerobot(out, progress=False)
+    assert len(back) == len(src) == 16
+    for a, b in zip(back, src):
+        np.testing.assert_array_equal(a.actions, b.actions)
+        assert a.frames.shape == b.frames.shape and psnr(a.frames, b.frames) > 32, psnr(a.frames, b.frames)
+    assert lerobot_info(out).features["action"]["names"] == ["target_x", "target_y"]
+    small = tmp_path / "rolled"
+    res = export_lerobot(samples, "pusht", small, splits=["heldout"], vcodec="av1", progress=False, chunks_size=2, data_mb=0.001, video_mb=0.001)
+    assert {"data/chunk-001/file-000.parquet", "videos/observation.image/chunk-000/file-001.mp4"} <= set(res["files"])
+    back = read_lerobot(small, progress=False)
+    for a, b in zip(back, src[12:]):
+        np.testing.assert_array_equal(a.actions, b.actions)
+        assert psnr(a.frames, b.frames) > 30
+    # and into the store again: the round trip LeRobot -> store -> LeRobot -> store keeps the actions
+    again = import_lerobot(out, tmp_path / "store", "pusht_again", heldout=4, progress=False)
+    assert again["episodes"] == {"train": 12, "heldout": 4} and again["hz"] == 10.0
+    np.testing.assert_array_equal(EpisodeStore(tmp_path / "store").load("pusht_again", "heldout")[3].actions, src[15].actions)
+
+
+def test_export_layout_matches_lerobot(tmp_path, imported):
+    "The files, info.json fields and table columns that lerobot 0.4.4 wrote for the v30_basic fixture."
+    out = tmp_path / "x"
+    export_lerobot(imported, "v30", out, progress=False)
+    ref, got = lerobot_info(FIX / "v30_basic").raw, lerobot_info(out).raw
+    assert sorted(got) == sorted(ref) and got["codebase_version"] == "v3.0"
+    assert {k: ref[k] for k in ("data_path", "video_path", "chunks_size")} == {k: got[k] for k in ("data_path", "video_path", "chunks_size")}
+    for k in ("timestamp", "frame_index", "episode_index", "index", "task_index"):
+        assert got["features"][k] == ref["features"][k]
+    assert got["features"]["action"] == ref["features"]["action"]
+    assert sorted(got["features"]["observation.image"]["info"]) == sorted(ref["features"]["observation.image"]["info"])
+    ours = {str(p.relative_to(out)).replace("observation.image", "CAM") for p in out.rglob("*") if p.is_file()}
+    theirs = {str(p.relative_to(FIX / "v30_basic")).replace("observation.images.wrist", "CAM").replace("observation.image", "CAM")
+              for p in (FIX / "v30_basic").rglob("*") if p.is_file()}
+    assert ours == theirs, ours ^ theirs
+    schema = lambda p: {f.name: str(f.type) for f in pq.read_schema(p)}
+    ref_eps = schema(FIX / "v30_basic/meta/episodes/chunk-000/file-000.parquet")
+    got_eps = schema(out / "meta/episodes/chunk-000/file-000.parquet")
+    keep = lambda d: {k: v for k, v in d.items() if "wrist" not in k and k.split("/")[-1] not in ("q01", "q10", "q50", "q90", "q99")
+                      and not k.startswith("stats/observation.state")}
+    assert keep(got_eps) == keep(ref_eps)
+    ref_data = schema(FIX / "v30_basic/data/chunk-000/file-000.parquet")
+    assert schema(out / "data/chunk-000/file-000.parquet") == {k: v for k, v in ref_data.items() if k != "observation.state"}
+    assert schema(out / "meta/tasks.parquet") == schema(FIX / "v30_basic/meta/tasks.parquet")
+    tasks = pq.read_table(out / "meta/tasks.parquet")
+    assert json.loads(tasks.schema.metadata[b"pandas"])["index_columns"] == ["__index_level_0__"]
+    assert tasks.column("__index_level_0__").to_pylist() == ["push the T onto the target", "push the T to the left"]
+    stats = json.loads((out / "meta/stats.json").read_text())
+    acts = np.concatenate([e.actions for e in read_lerobot(out, progress=False)])
+    np.testing.assert_allclose(stats["action"]["mean"], acts.mean(0), rtol=1e-6)
+    np.testing.assert_allclose(stats["action"]["std"], acts.std(0), rtol=1e-5)
+    assert stats["action"]["count"] == [45] and np.array(stats["observation.image"]["mean"]).shape == (3, 1, 1)
+    with av.open(str(out / "videos/observation.image/chunk-000/file-000.mp4")) as c:
+        s = c.streams.video[0]
+        assert (s.codec_context.name, s.codec_context.pix_fmt, s.frames) == ("h264", "yuv420p", 45)
+
+
+def test_export_refuses_and_leaves_nothing(tmp_path, imported):
+    out = tmp_path / "e"
+    for kw, words in [(dict(domain="robodog"), "unknown domain 'robodog'"), (dict(splits=["val"]), "has no split(s) ['val']"),
+                      (dict(vcodec="vp9"), "vcodec must be one of ['av1', 'h264']")]:
+        with pytest.raises(DataError, match=re.escape(words)):
+            export_lerobot(imported, **{"domain": "v30", "out": out, "progress": False, **kw})
+    (out / "x").mkdir(parents=True)
+    with pytest.raises(DataError, match="exists and is not an empty folder"):
+        export_lerobot(imported, "v30", out, progress=False)
+    assert files(tmp_path) == ["e", "e/x"]
+    odd = EpisodeStore(tmp_path / "odd")                                                  # odd frame size: no yuv420p video
+    from hma_nb.data import toy_episode
+    odd.write_domain({"train": [toy_episode(T=12, size=17, seed=i) for i in range(2)]})
+    with pytest.raises(DataError, match="17x17 frames: yuv420p video needs an even height and width"):
+        export_lerobot(odd.root, "toy", tmp_path / "o", progress=False)
+    assert not (tmp_path / "o").exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

@@ -133,3 +133,92 @@ def test_incomplete_manifest_is_a_data_error(store):
         data.data_summary(store.root)
     with pytest.raises(DataError, match="domain 'toy' has no"):
         data.check_store(store.root)
+
+
+# ---- issue 22: streaming writes and lazy reads (data larger than memory) ---------------------------------------------
+def test_streamed_write_matches_list_write(store, tmp_path):
+    "Episodes from a generator are checked one by one and give the same shards and manifest entry as a list."
+    train = [toy_episode(T=30, seed=i) for i in range(3)]
+    s2 = EpisodeStore(tmp_path / "s2")
+    s2.write_domain({"train": (e for e in train), "heldout": iter([toy_episode(T=30, seed=9)])})
+    assert s2.manifest()["domains"]["toy"] == store.manifest()["domains"]["toy"]
+
+
+@pytest.mark.parametrize("fresh", [True, False])
+def test_streamed_write_failing_half_way_leaves_nothing(store, tmp_path, fresh):
+    "A bad episode after whole shards were written: the shards, and any folder made for them, are removed."
+    target = EpisodeStore(tmp_path / "fresh") if fresh else store
+    before = snapshot(store.root)
+
+    def episodes():
+        for i in range(5): yield toy_episode(T=20, seed=i, domain="arm")
+        yield toy_episode(T=20, seed=5, domain="arm", size=8)
+    with pytest.raises(DataError, match=r"domain 'arm': episode 5 has frame size \(8, 8\), expected \(16, 16\)"):
+        target.write_domain({"train": episodes()}, shard_episodes=2)
+    assert snapshot(store.root) == before and not (store.root / "arm").exists()
+    assert not (tmp_path / "fresh").exists()
+
+
+def test_new_refuses_an_existing_domain(store):
+    before = snapshot(store.root)
+    with pytest.raises(DataError, match="domain 'toy' is already in the store; pick another name"):
+        store.write_domain({"train": iter([toy_episode(seed=3)])}, new=True)
+    assert snapshot(store.root) == before
+
+
+def test_actions_and_lengths_read_no_frames(store, monkeypatch):
+    "Training needs actions: `actions` never asks an npz for its frames, `lengths` reads no shard at all."
+    asked = []
+    real = data.read_npz
+    monkeypatch.setattr(data, "read_npz", lambda path, keys: asked.append(list(keys)) or real(path, keys))
+    acts = store.actions("toy", "train", episodes=[2, 0])
+    assert [a.shape for a in acts] == [(30, 2), (30, 2)] and asked and all("frames" not in k for k in asked)
+    np.testing.assert_array_equal(acts[1], toy_episode(T=30, seed=2).actions)
+    for sh in store.manifest()["domains"]["toy"]["splits"]["train"]["shards"]: (store.root / sh["file"]).unlink()
+    assert store.lengths("toy", "train") == [30, 30, 30]
+    with pytest.raises(DataError, match="shard listed in .* is missing"):
+        store.actions("toy", "train")
+
+
+def test_iter_episodes_reads_one_shard_at_a_time(tmp_path, monkeypatch):
+    s = EpisodeStore(tmp_path / "s")
+    s.write_domain({"train": [toy_episode(T=12, seed=i) for i in range(6)]}, shard_episodes=2)
+    reads = []
+    real = EpisodeStore._read_shard
+    monkeypatch.setattr(EpisodeStore, "_read_shard", lambda self, *a: reads.append(a[2]["file"]) or real(self, *a))
+    it = s.iter_episodes("toy", "train", episodes=[5, 1])
+    assert reads == []                                                       # nothing read before it is asked for
+    assert len(next(it)) == 12 and len(reads) == 1
+    assert len(list(it)) == 1 and len(reads) == 2                            # the shard of episodes 2-3 is never read
+    with pytest.raises(DataError, match=r"episode indices \[9\] out of range 0..5"):
+        s.iter_episodes("toy", "train", episodes=[9])                        # raised at once, not at the first next()
+
+
+def test_eval_windows_reads_only_the_episodes_it_uses(tmp_path, monkeypatch, samples):
+    from hma_nb.evaluate import eval_windows
+    from hma_nb.model import load_model
+    from hma_nb.tokenizer import load_tokenizer
+    model, tok = load_model(samples / "models" / "discrete"), load_tokenizer(samples / "tokenizers" / "discrete")
+    reads = []
+    real = EpisodeStore._read_shard
+    monkeypatch.setattr(EpisodeStore, "_read_shard", lambda self, *a: reads.append(a[2]["file"]) or real(self, *a))
+    frames, sub, acts = eval_windows(model, tok, samples, "pusht", T=4, max_windows=1)
+    assert frames.shape == (1, 4, 64, 64, 3) and len(reads) == 1
+
+
+def test_token_cache_is_memory_mapped(tmp_path):
+    "Tokens come back as views of one uncompressed .npy per domain and split, mapped, not loaded; a truncated one is named."
+    import torch
+    from hma_nb.tokenizer import TOKENIZER_PRESETS, TOKEN_CACHE_FORMAT, Tokenizer, token_cache
+    torch.manual_seed(0)
+    tok = Tokenizer(TOKENIZER_PRESETS["tiny"])
+    s = EpisodeStore(tmp_path / "s")
+    s.write_domain({"train": [toy_episode(T=12 + i, seed=i) for i in range(3)]}, shard_episodes=1)
+    t = token_cache(tok, s.root, cache=tmp_path / "c", progress=False)["toy"]
+    assert [len(x) for x in t] == [12, 13, 14] and all(isinstance(x, np.memmap) for x in t)
+    np.testing.assert_array_equal(t[2], tok.encode(s.load("toy", "train", [2])[0].frames).numpy())
+    (f,) = (tmp_path / "c").glob(f"*-{TOKEN_CACHE_FORMAT}/toy-train.npy")
+    assert sorted(p.name for p in f.parent.iterdir()) == ["toy-train.npy"]
+    bad = f.read_bytes()[:-10]; f.unlink(); f.write_bytes(bad)
+    with pytest.raises(DataError, match="toy-train.npy: cannot read the token cache .* delete it and it is rebuilt"):
+        token_cache(tok, s.root, cache=tmp_path / "c", progress=False)
