@@ -21,8 +21,9 @@ from .tokenizer import Tokenizer, factorize, unfactorize
 
 # %% auto #0
 __all__ = ['SWEEP_KEYS', 'check_pair', 'encode_frames', 'eval_windows', 'moving_last', 'decode_sub', 'evaluate_world_model',
-           'pick_domains', 'evaluate_domains', 'domains_table', 'plot_domains', 'generalist_targets',
-           'benchmark_world_model', 'sampler_sweep', 'guidance_sweep', 'pick_guidance', 'pick_steps']
+           'pick_domains', 'evaluate_domains', 'domains_table', 'plot_domains', 'generalist_targets', 'extremes',
+           'extremes_picture', 'benchmark_world_model', 'sampler_sweep', 'guidance_sweep', 'pick_guidance',
+           'pick_steps']
 
 # %% ../nbs/12_evaluate.ipynb #666c73f4
 def check_pair(model: HMA, tok: Tokenizer) -> None:
@@ -202,6 +203,33 @@ def generalist_targets(r: dict) -> dict[str, bool]:
     if r["domain"] == "pusht":
         t |= {"pusht_teacher_forced": r["psnr_teacher_forced"] >= 28.0, "pusht_delta": r["delta_psnr"] >= 2.0}
     return t
+
+# %% ../nbs/12_evaluate.ipynb #5726fb4a
+def extremes(model: HMA, tok: Tokenizer, domain: str, root: str | Path | None = None, episode: int = 0,
+             frames: int = 8) -> np.ndarray:
+    "Frames uint8 [2, frames, H, W, 3]: the model's rollout (row 0) and the simulator's (row 1) with actions at the sliders' ends."
+    from hma_nb.rollout import Rollout
+    if isinstance(frames, bool) or not isinstance(frames, int) or frames < 2:
+        raise DataError(f"frames (generated frames) must be an int >= 2, got {frames!r}")
+    r = Rollout(model, tok, domain, episode, root=root, twin=True)
+    try:
+        if r.env is None: raise DataError(f"{domain}: no simulator here to compare the model's rollout with")
+        dims = r.action_dims
+        high, low = np.array([d.high for d in dims]), np.array([d.low for d in dims])
+        for i in range(frames): r.step(high if i < frames // 2 else low)
+        return np.stack([r.frames[-frames:], r.sim_frames[-frames:]])
+    finally:
+        r.close()
+
+def extremes_picture(rows_2NHWC: np.ndarray, height: int = 96, gap: int = 2) -> np.ndarray:
+    "One image uint8: the model's frames over the simulator's (`extremes`), each frame upscaled to >= `height` px, white gaps."
+    from hma_nb.rollout import upscale
+    big = upscale(rows_2NHWC, height)                               # [2, N, H', W', 3], H' >= height
+    two, n, H, W, _ = big.shape
+    out = np.full((two * H + (two - 1) * gap, n * W + (n - 1) * gap, 3), 255, np.uint8)
+    for i in range(two):
+        for j in range(n): out[i * (H + gap): i * (H + gap) + H, j * (W + gap): j * (W + gap) + W] = big[i, j]
+    return out
 
 # %% ../nbs/12_evaluate.ipynb #760aaed8
 def _ready_sampler(model: HMA, domain: str, cfg: SamplerConfig, context: int, bf16: bool, seed: int = 0) -> FrameSampler:
