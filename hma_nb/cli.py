@@ -8,60 +8,18 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import multiprocessing
 import sys
-import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .core import PRECISIONS, DataError, cache_dir
-from .data import EpisodeStore, check_store, data_summary
+from .data import check_store, data_summary
+from .generate import SAMPLES_ARGS, generate_store
 from .metrics import MOVING_DILATE, MOVING_THRESHOLD
 
 # %% auto #0
-__all__ = ['SAMPLES_ARGS', 'DEFAULT_MODEL', 'DRAWS', 'generate_store', 'cmd_data_summary', 'cmd_generate', 'cmd_import_lerobot',
-           'cmd_export_lerobot', 'cmd_train_tokenizer', 'cmd_eval_tokenizer', 'cmd_train', 'cmd_evaluate', 'cmd_bench',
-           'cmd_demo', 'cmd_guidance', 'cmd_maskgit_steps', 'build_parser', 'main']
-
-# %% ../nbs/13_cli.ipynb #55f7487d
-SAMPLES_ARGS = dict(train=12, heldout=4, size=64, seed=0)  # what data_samples/ is made with
-
-def _generate_domain(name: str, train: int, heldout: int, size: int, seed: int, steps: int | None, progress: bool,
-                     bursts: float = 0.0):
-    from hma_nb.envs import generate_episodes
-    t0 = time.perf_counter()
-    tr = generate_episodes(name, train, seed=seed * 10000, steps=steps, size=size, progress=progress, bursts=bursts)
-    ho = generate_episodes(name, heldout, seed=seed * 10000 + 5000, steps=steps, size=size, progress=progress,
-                           bursts=bursts)
-    secs = time.perf_counter() - t0
-    return tr, ho, sum(map(len, tr + ho)) / secs
-
-def generate_store(out: str | Path, domains: list[str] | None = None, train: int = 12, heldout: int = 4, size: int = 64,
-                   seed: int = 0, steps: int | None = None, workers: int = 2, progress: bool = True, bursts: float = 0.0) -> dict:
-    "Render `train`+`heldout` episodes per domain (random action bursts at rate `bursts`: `ActionBursts`) into the store at `out`; returns {domain: frames per second}."
-    from hma_nb.envs import DOMAINS
-    domains = list(DOMAINS) if not domains else domains
-    unknown = sorted(set(domains) - set(DOMAINS))
-    if unknown:
-        raise DataError(f"unknown domain(s) {unknown}; known: {sorted(DOMAINS)}")
-    if min(train, heldout) < 0 or train + heldout == 0:
-        raise DataError(f"need train >= 0, heldout >= 0 and some episodes, got train={train}, heldout={heldout}")
-    if not 0 <= bursts <= 1:
-        raise DataError(f"bursts: the rate is a probability per step in [0, 1], got {bursts}")
-    store, speed = EpisodeStore(out), {}
-    args = [(d, train, heldout, size, seed, steps, progress, bursts) for d in domains]
-    # spawn, not fork: a forked child inherits the parent's OpenGL contexts and can hang rendering
-    from hma_nb import cli   # workers import the function by module path, also when called from a notebook
-    with ProcessPoolExecutor(max(1, min(workers, len(domains))), mp_context=multiprocessing.get_context("spawn")) as pool:
-        for d, (tr, ho, fps) in zip(domains, pool.map(cli._generate_domain, *zip(*args))):
-            spec = DOMAINS[d]
-            splits = {k: v for k, v in (("train", tr), ("heldout", ho)) if v}
-            store.write_domain(splits, action_names=spec.action_names, action_low=spec.action_low,
-                               action_high=spec.action_high, source={"generator": "hma_nb.envs", "train": train,
-                               "heldout": heldout, "size": size, "seed": seed, "steps": steps}
-                               | ({"bursts": bursts} if bursts else {}))
-            speed[d] = round(fps, 1)
-    return speed
+__all__ = ['DEFAULT_MODEL', 'DRAWS', 'cmd_data_summary', 'cmd_generate', 'cmd_import_lerobot', 'cmd_export_lerobot',
+           'cmd_train_tokenizer', 'cmd_eval_tokenizer', 'cmd_train', 'cmd_evaluate', 'cmd_bench', 'cmd_demo',
+           'cmd_guidance', 'cmd_maskgit_steps', 'add_train_args', 'run_training', 'build_parser', 'main']
 
 # %% ../nbs/13_cli.ipynb #3f6b0d1e
 def _int_flag(lo: int, what: str):
@@ -152,8 +110,9 @@ def cmd_export_lerobot(a) -> int:
 
 # %% ../nbs/13_cli.ipynb #89b9c1d9
 def cmd_train_tokenizer(a) -> int:
-    from hma_nb.tokenizer import TOKENIZER_PRESETS, frame_pools, load_tokenizer, save_tokenizer, train_tokenizer
-    from hma_nb.train import TrainConfig
+    from hma_nb.tokenizer import TOKENIZER_PRESETS, load_tokenizer, save_tokenizer
+    from hma_nb.tokens import frame_pools
+    from hma_nb.train import TrainConfig, train_tokenizer
     if a.preset not in TOKENIZER_PRESETS:
         raise DataError(f"unknown tokenizer preset {a.preset!r}; presets: {sorted(TOKENIZER_PRESETS)}")
     TrainConfig(steps=a.steps, batch_size=a.batch_size, lr=a.lr, seed=a.seed, ckpt_every=a.ckpt_every, warmup=0,
@@ -171,7 +130,8 @@ def cmd_train_tokenizer(a) -> int:
 
 def cmd_eval_tokenizer(a) -> int:
     from hma_nb.core import samples_dir
-    from hma_nb.tokenizer import evaluate_tokenizer, load_tokenizer
+    from hma_nb.tokenizer import load_tokenizer
+    from hma_nb.tokens import evaluate_tokenizer
     ckpt = Path(a.checkpoint) if a.checkpoint else samples_dir() / "tokenizers" / a.kind
     tok = load_tokenizer(ckpt)
     res = evaluate_tokenizer(tok, a.root or samples_dir(), split=a.split, every=a.every, bf16=a.bf16)
@@ -206,7 +166,6 @@ def _load_for_eval(a, fill: dict | None = None):
                                      diffusion_start=a.diffusion_start, guidance=a.guidance)
 
 def cmd_train(a) -> int:
-    from hma_nb.train import run_training
     print(json.dumps(run_training(a)))
     return 0
 
@@ -272,7 +231,7 @@ def _sweep(a, setting: str, values: tuple, pick, rule: dict, label: str) -> dict
     "Sweep one sampler setting (`sampler_sweep`); with --save the pick becomes the model's default (`set_sampler_default`)."
     from hma_nb.core import samples_dir
     from hma_nb.evaluate import sampler_sweep
-    from hma_nb.model import set_sampler_default
+    from hma_nb.sampling import set_sampler_default
     field = {"guidance": "guidance", "steps": "maskgit_steps"}[setting]
     model, tok, cfg = _load_for_eval(a, fill={field: values[0]})     # a model.json that lacks the default being chosen still sweeps
     path, root = _model_path(a), Path(a.root) if a.root else samples_dir()
@@ -320,6 +279,65 @@ def _sampler_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--guidance", type=_sampler_flag("guidance"), default=None,
                    help="action guidance w (default: the model's; 1: plain conditional; else two passes per step)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+
+# %% ../nbs/13_cli.ipynb #c3a5945f
+def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    "The flags of `hma-nb train` (and `accelerate launch -m hma_nb.train`): paths, the model to build, and `TrainConfig`'s knobs."
+    from hma_nb.core import samples_dir
+    from hma_nb.objective import MaskingConfig
+    from hma_nb.train import TrainConfig
+    from hma_nb.trunk import TRUNK_PRESETS
+    d = TrainConfig()
+    p.add_argument("--out", required=True, help="run folder (checkpoints; an existing run there is resumed)")
+    p.add_argument("--root", default=str(samples_dir()), help="episode store to train on (default: data_samples)")
+    p.add_argument("--variant", default="discrete", choices=["discrete", "continuous"],
+                   help="discrete (MaskGIT tokens) or continuous (soft tokens + diffusion head); picks the default tokenizer")
+    p.add_argument("--tokenizer", default=None, help="tokenizer checkpoint (default: data_samples/tokenizers/VARIANT)")
+    p.add_argument("--preset", default="cpu", help=f"trunk size: {', '.join(TRUNK_PRESETS)} (default cpu)")
+    p.add_argument("--domains", default=None, help="comma-separated domains (default: all in the store)")
+    p.add_argument("--fraction", type=float, default=1.0, help="share of each domain's episodes to use (default 1)")
+    p.add_argument("--T", type=int, default=10, help="model frames per window (default 10)")
+    p.add_argument("--conditioning", default=None, help="concat, modulate, concat+modulate (default), cross_attention")
+    p.add_argument("--init", default=None, help="start from this model checkpoint (fine-tuning)")
+    p.add_argument("--init-trunk", default=None, help="start the trunk and action stems/heads from this checkpoint of either variant")
+    p.add_argument("--ship", default=None, help="also write a float16 copy of the final model here")
+    p.add_argument("--no-resume", action="store_true", help="refuse to continue a run found in --out (and do not replace it)")
+    p.add_argument("--overwrite", action="store_true", help="replace a run found in --out: start over from step 0")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed", "mixed_precision", "mixture_power"):
+        p.add_argument("--" + f.replace("_", "-"), type=type(getattr(d, f)), default=getattr(d, f), help=f"default {getattr(d, f)}")
+    p.add_argument("--ckpt-every", type=int, default=None, help=f"steps between checkpoints (default {d.ckpt_every}, or --steps if fewer)")
+    p.add_argument("--freeze-trunk", action="store_true", help="train only the stems and heads")
+    p.add_argument("--restat-actions", action="store_true",
+                   help="with --init: give the robots the model knows this data's action statistics (model.restat_domain: same function)")
+    p.add_argument("--eval-root", default=None, help="held-out episodes to evaluate every robot on during training (records in the checkpoint)")
+    p.add_argument("--eval-every", type=int, default=500, help="steps between those evaluations (default 500; also at the end)")
+    p.add_argument("--eval-windows", type=int, default=8, help="windows per robot in each evaluation (default 8)")
+    p.add_argument("--residual", action="store_true",
+                   help="continuous: the diffusion head samples each token's change from the previous frame "
+                        "(with --init of a plain model: a new head on its trunk and stems)")
+    m = MaskingConfig()
+    for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context"):
+        p.add_argument("--" + f.replace("_", "-"), type=float, default=getattr(m, f), help=f"masking: default {getattr(m, f)}")
+    return p
+
+def run_training(a: argparse.Namespace) -> dict:
+    "`hma-nb train`: the flags as a `TrainConfig` and paths, then `train.train_world_model`; returns its summary."
+    from hma_nb.core import samples_dir
+    from hma_nb.objective import MaskingConfig
+    from hma_nb.train import TrainConfig, train_world_model
+    a.tokenizer = a.tokenizer or str(samples_dir() / "tokenizers" / a.variant)
+    if a.ckpt_every is None: a.ckpt_every = min(TrainConfig.ckpt_every, a.steps) if a.steps >= 1 else TrainConfig.ckpt_every
+    tcfg = TrainConfig(**{f: getattr(a, f) for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed",
+                                                       "ckpt_every", "mixed_precision", "mixture_power", "freeze_trunk")},
+                       masking=MaskingConfig(**{f: getattr(a, f) for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context")}))
+    if a.ckpt_every > a.steps:
+        raise DataError(f"--ckpt-every {a.ckpt_every} is larger than --steps {a.steps}: the run would be saved only at its end; "
+                        f"pass --ckpt-every <= {a.steps}")
+    return train_world_model(a.out, a.root, a.tokenizer, tcfg, a.variant, a.preset, a.domains.split(",") if a.domains else None,
+                             a.fraction, a.T, a.conditioning, a.residual, a.init, a.init_trunk, a.eval_root, a.eval_every,
+                             a.eval_windows, a.ship, resume=not a.no_resume, overwrite=a.overwrite, progress=not a.quiet, restat_actions=a.restat_actions,
+                             args={k: v for k, v in vars(a).items() if k != "func"})
 
 # %% ../nbs/13_cli.ipynb #a2b2e120
 DRAWS = "draws (random-action rollouts per window)"
@@ -393,7 +411,6 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--crf", type=_int_flag(0, "crf (video quality; lower is better)"), default=23, help="video quality, lower is better (default 23)")
     x.add_argument("--quiet", action="store_true", help="no progress bar")
     x.set_defaults(func=cmd_export_lerobot)
-    from hma_nb.train import add_train_args
     add_train_args(sub.add_parser("train", help="train the world model (pretrain, fine-tune, add a domain)")).set_defaults(func=cmd_train)
     v = sub.add_parser("evaluate", help="held-out PSNR (teacher-forced, autoregressive), delta PSNR and SSIM of a world model")
     _sampler_args(v)

@@ -18,11 +18,12 @@ from einops import rearrange
 from fastcore.basics import patch
 
 from .core import DataError, atomic_write, read_json, sha256_file, write_json
+from .stats import ActionStats, model_stride
 
 # %% auto #0
 __all__ = ['MANIFEST', 'FORMAT', 'FORMAT_VERSION', 'validate_arrays', 'Episode', 'toy_episode', 'write_npz', 'read_npz',
-           'ActionStats', 'DomainInfo', 'EpisodeStore', 'model_stride', 'make_window', 'window_index', 'WindowDataset',
-           'mixture_weights', 'MixtureDataset', 'MixtureSampler', 'open_store', 'data_summary', 'check_store']
+           'DomainInfo', 'EpisodeStore', 'make_window', 'window_index', 'WindowDataset', 'mixture_weights',
+           'MixtureDataset', 'MixtureSampler', 'open_store', 'data_summary', 'check_store']
 
 # %% ../nbs/01_data.ipynb #3d4b305b
 def validate_arrays(frames_THWC: np.ndarray, actions_TA: np.ndarray, source: str = "episode") -> None:
@@ -114,28 +115,6 @@ def read_npz(path: str | os.PathLike, keys: Sequence[str]) -> dict[str, np.ndarr
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
         if isinstance(e, DataError): raise
         raise DataError(f"{path}: cannot read shard ({type(e).__name__}: {e}); the file is corrupt or truncated") from None
-
-# %% ../nbs/01_data.ipynb #362ed6f0
-@dataclass(frozen=True)
-class ActionStats:
-    "Per-dimension mean/std of a domain's raw actions."
-    mean: tuple[float, ...]
-    std: tuple[float, ...]
-
-    @classmethod
-    def of(cls, actions_NA: np.ndarray) -> "ActionStats":
-        a = np.asarray(actions_NA, np.float64)
-        return cls(tuple(a.mean(0).tolist()), tuple(a.std(0).tolist()))
-
-    def tile(self, stride: int) -> "ActionStats":
-        "Statistics of `stride` raw actions concatenated into one model-step action."
-        return ActionStats(self.mean * stride, self.std * stride)
-
-    def normalize(self, actions_xA: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-        m, s = np.asarray(self.mean, np.float32), np.maximum(np.asarray(self.std, np.float32), eps)
-        if actions_xA.shape[-1] != len(m):
-            raise DataError(f"action width {actions_xA.shape[-1]} does not match the statistics' width {len(m)}")
-        return (actions_xA - m) / s
 
 # %% ../nbs/01_data.ipynb #800395c0
 MANIFEST, FORMAT, FORMAT_VERSION = "manifest.json", "hma_nb-episodes", 1
@@ -398,15 +377,6 @@ def _read_shard(self: EpisodeStore, domain: str, e: dict, sh: dict) -> list[Epis
             in zip(np.r_[0, ends[:-1]], ends, sh["meta"])]
 
 # %% ../nbs/01_data.ipynb #76fbd042
-def model_stride(hz: float, model_hz: float = 2.0) -> int:
-    "Raw steps per model frame: `native Hz // model Hz`, at least 1."
-    if model_hz <= 0:
-        raise DataError(f"model_hz must be positive, got {model_hz}")
-    stride = int(hz // model_hz)
-    if stride < 1:
-        raise DataError(f"a {hz:g} Hz domain is slower than the model frequency {model_hz:g} Hz; lower model_hz to <= {hz:g}")
-    return stride
-
 def make_window(ep: Episode, start: int, T: int, stride: int) -> tuple[np.ndarray, np.ndarray]:
     "Frames [T,H,W,3] every `stride` raw steps from `start`, and actions [T, stride*A] concatenated per model step."
     if start < 0 or start + T * stride > len(ep):

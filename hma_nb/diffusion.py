@@ -52,6 +52,7 @@ def check_start(start: float) -> None:
     if not 0 <= start < 1:
         raise DataError(f"the sampling start is a signal share ᾱ in [0, 1), got {start}")
 
+# %% ../nbs/09_diffusion.ipynb #aa61fa9d
 def time_embedding(t_N: torch.Tensor, dim: int) -> torch.Tensor:
     "Sinusoidal embedding [N, dim] of (integer or fractional) diffusion times."
     half = dim // 2
@@ -59,6 +60,7 @@ def time_embedding(t_N: torch.Tensor, dim: int) -> torch.Tensor:
     ang = t_N.float()[:, None] * freq[None]
     return torch.cat([ang.cos(), ang.sin()], -1)
 
+# %% ../nbs/09_diffusion.ipynb #8c65073e
 class AdaLNBlock(nn.Module):
     "h + gate * MLP(LN(h) * (1 + scale) + shift), with (shift, scale, gate) from the conditioning."
     def __init__(self, w: int):
@@ -107,6 +109,38 @@ def diffusion_loss(head: DiffusionHead, x0_NC: torch.Tensor, z_ND: torch.Tensor,
     return (err * w).sum() / w.sum().clamp_min(1e-8)
 
 # %% ../nbs/09_diffusion.ipynb #89b6bbde
+def _sample_times(head: DiffusionHead, steps: int, start: float, device=None) -> list[int]:
+    "`steps` diffusion times from the noisiest t with ᾱ_t >= `start` down to 0, evenly spaced, then -1 (clean)."
+    check_start(start)
+    t0 = int((head.alpha_bar >= start).nonzero().max())                # ᾱ falls with t
+    return torch.linspace(t0, 0, steps, device=device).round().long().tolist() + [-1]
+
+# %% ../nbs/09_diffusion.ipynb #20f4a423
+def _predict_eps(head: DiffusionHead, x_NC: torch.Tensor, t: int, z_ND: torch.Tensor, z_uncond_ND: torch.Tensor | None = None,
+                 guidance: float = 1.0) -> torch.Tensor:
+    "ε̂ [N,C] of x_t given z; with `z_uncond_ND`, ε(z_uncond) + guidance (ε(z) − ε(z_uncond)), both in one batch."
+    N, dev = x_NC.shape[0], x_NC.device
+    if z_uncond_ND is None:
+        return head(x_NC, torch.full((N,), t, device=dev), z_ND).float()
+    eps, eps_u = head(x_NC.repeat(2, 1), torch.full((2 * N,), t, device=dev), torch.cat([z_ND, z_uncond_ND])).float().chunk(2)
+    return eps_u + guidance * (eps - eps_u)
+
+# %% ../nbs/09_diffusion.ipynb #18621894
+def _denoise_step(head: DiffusionHead, x_NC: torch.Tensor, eps_NC: torch.Tensor, t: int, t_next: int, eta: float,
+                  temperature: float, generator: torch.Generator | None = None) -> torch.Tensor:
+    "x at time `t_next` (-1: clean) from x_t and its predicted noise ε̂: DDIM (eta 0) or DDPM (eta 1)."
+    dev = x_NC.device
+    ab = head.alpha_bar[t]
+    ab_next = head.alpha_bar[t_next] if t_next >= 0 else torch.ones((), device=dev)
+    x0 = ((x_NC - (1 - ab).sqrt() * eps_NC) / ab.sqrt()).clamp(-head.cfg.clip, head.cfg.clip)
+    eps = (x_NC - ab.sqrt() * x0) / (1 - ab).sqrt()                    # the noise the clipped x̂0 implies
+    sigma = eta * ((1 - ab_next) / (1 - ab)).sqrt() * (1 - ab / ab_next).sqrt()
+    x = ab_next.sqrt() * x0 + (1 - ab_next - sigma ** 2).clamp_min(0).sqrt() * eps
+    if eta > 0 and t_next >= 0:
+        x = x + temperature * sigma * torch.randn(x.shape, device=dev, generator=generator)
+    return x
+
+# %% ../nbs/09_diffusion.ipynb #86ea808b
 @torch.no_grad()
 def diffusion_sample(head: DiffusionHead, z_ND: torch.Tensor, steps: int | None = None, temperature: float = 1.0,
                      method: str | None = None, generator: torch.Generator | None = None, trajectory: bool = False,
@@ -125,28 +159,12 @@ def diffusion_sample(head: DiffusionHead, z_ND: torch.Tensor, steps: int | None 
     steps, method = steps or head.cfg.sample_steps, method or head.cfg.method
     if method not in ("ddim", "ddpm") or steps < 1:
         raise DataError(f"sampling needs method 'ddim' or 'ddpm' and steps >= 1, got {method!r}, {steps}")
-    N, dev, T = z_ND.shape[0], z_ND.device, head.cfg.train_steps
     eta = 0.0 if method == "ddim" else 1.0
-    start = head.cfg.sample_start if start is None else start
-    check_start(start)
-    t0 = int((head.alpha_bar >= start).nonzero().max())                # ᾱ falls with t
-    ts = torch.linspace(t0, 0, steps, device=dev).round().long().tolist() + [-1]
-    x = temperature * torch.randn(N, head.C, device=dev, generator=generator)
+    ts = _sample_times(head, steps, head.cfg.sample_start if start is None else start, z_ND.device)
+    x = temperature * torch.randn(z_ND.shape[0], head.C, device=z_ND.device, generator=generator)
     path = [x]
     for t, t_next in zip(ts[:-1], ts[1:]):
-        ab = head.alpha_bar[t]
-        ab_next = head.alpha_bar[t_next] if t_next >= 0 else torch.ones((), device=dev)
-        if z_uncond_ND is None:
-            eps = head(x, torch.full((N,), t, device=dev), z_ND).float()
-        else:                                   # conditional and unconditional estimates in one batch
-            eps, eps_u = head(x.repeat(2, 1), torch.full((2 * N,), t, device=dev), torch.cat([z_ND, z_uncond_ND])).float().chunk(2)
-            eps = eps_u + guidance * (eps - eps_u)
-        x0 = ((x - (1 - ab).sqrt() * eps) / ab.sqrt()).clamp(-head.cfg.clip, head.cfg.clip)
-        eps = (x - ab.sqrt() * x0) / (1 - ab).sqrt()
-        sigma = eta * ((1 - ab_next) / (1 - ab)).sqrt() * (1 - ab / ab_next).sqrt()
-        x = ab_next.sqrt() * x0 + (1 - ab_next - sigma ** 2).clamp_min(0).sqrt() * eps
-        if eta > 0 and t_next >= 0:
-            x = x + temperature * sigma * torch.randn(x.shape, device=dev, generator=generator)
+        x = _denoise_step(head, x, _predict_eps(head, x, t, z_ND, z_uncond_ND, guidance), t, t_next, eta, temperature, generator)
         path.append(x)
     return (x, path) if trajectory else x
 

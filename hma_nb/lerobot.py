@@ -251,11 +251,6 @@ def _resize(frame: np.ndarray, size: tuple[int, int] | None) -> np.ndarray:
     if size is None or tuple(frame.shape[:2]) == tuple(size): return frame
     return np.asarray(Image.fromarray(frame).resize((size[1], size[0]), Image.Resampling.BILINEAR))
 
-def _domain_of(root: Path) -> str:
-    "A domain identifier from a folder name: 'lerobot/pusht-v2' -> 'pusht_v2'."
-    name = re.sub(r"\W+", "_", root.resolve().name).strip("_").lower() or "lerobot"
-    return name if name.isidentifier() else f"d_{name}"
-
 # %% ../nbs/03_lerobot.ipynb #d960e7b2
 def _frame_shape(info: LeRobotInfo, cam: str) -> tuple[int, int] | None:
     "(H, W) that info.json declares for camera `cam`: its video.height/width, else its 3-d shape (channels first or last)."
@@ -281,6 +276,18 @@ def _action_names(info: LeRobotInfo, key: str) -> list[str]:
     if isinstance(n, dict) and len(n) == 1: n = next(iter(n.values()))
     if isinstance(n, list) and len(n) == A and all(isinstance(x, str) for x in n): return list(n)
     return [f"a{i}" for i in range(A)]
+
+# %% ../nbs/03_lerobot.ipynb #369323b6
+def _domain_of(root: Path) -> str:
+    "A domain identifier from a folder name: 'lerobot/pusht-v2' -> 'pusht_v2'."
+    name = re.sub(r"\W+", "_", root.resolve().name).strip("_").lower() or "lerobot"
+    return name if name.isidentifier() else f"d_{name}"
+
+def _check_domain(domain) -> str:
+    "`domain` if it is a valid domain name (an identifier); `DataError` otherwise."
+    if not isinstance(domain, str) or not domain.isidentifier():
+        raise DataError(f"domain must be a short identifier like 'my_arm' (letters, digits, _), got {domain!r}")
+    return domain
 
 # %% ../nbs/03_lerobot.ipynb #73298e98
 def _read_episode(info, ep, cam, action_key, size, cache, expect: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -321,9 +328,7 @@ def iter_lerobot(root: str | os.PathLike, camera_key: str | None = None, action_
     unknown = [i for i in wanted if i not in table]
     if unknown:
         raise DataError(f"{info.root}: episode(s) {unknown} not in the dataset; it has {min(table)}..{max(table)}")
-    domain = domain or _domain_of(info.root)
-    if not isinstance(domain, str) or not domain.isidentifier():
-        raise DataError(f"domain must be a short identifier like 'my_arm' (letters, digits, _), got {domain!r}")
+    domain = _check_domain(domain or _domain_of(info.root))
     def episodes_():
         cache, expect = {}, {}                      # one data file in memory; the camera's frame shape, fixed once
         for i in tqdm(wanted, desc=f"reading {info.root.name}", disable=not progress):
@@ -334,6 +339,7 @@ def iter_lerobot(root: str | os.PathLike, camera_key: str | None = None, action_
             yield Episode(frames, actions, domain, info.fps, meta)
     return episodes_()
 
+# %% ../nbs/03_lerobot.ipynb #09a8649b
 def read_lerobot(root: str | os.PathLike, camera_key: str | None = None, action_key: str = "action",
                  domain: str | None = None, episodes: Sequence[int] | None = None,
                  size: tuple[int, int] | None = None, progress: bool = True) -> list[Episode]:
@@ -361,6 +367,23 @@ def import_stride(fps: float, model_hz: float = 2.0, inexact: bool = False, sour
                         f"{fps / model_hz:g} raw steps); resample the dataset to {stride * model_hz:g} or {(stride + 1) * model_hz:g} fps, "
                         f"or accept a stride of {stride} raw steps (model frames {fps / stride:.3g} Hz apart) with --allow-inexact-stride")
     return stride
+
+# %% ../nbs/03_lerobot.ipynb #850305f6
+def _import_settings(info: LeRobotInfo, camera_key: str | None, action_key: str, size, model_hz: float, inexact_stride: bool,
+                     domain: str | None) -> tuple[str, int, str]:
+    "Camera key, stride and domain name of an import, each checked from the metadata before a frame is decoded."
+    cam = _pick_camera(info, camera_key)
+    _check_action(info, action_key)
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+        raise DataError(f"size must be a positive number of pixels (or None for the native size), got {size!r}")
+    stride = import_stride(info.fps, model_hz, inexact_stride, str(info.root / "meta" / "info.json"))
+    return cam, stride, _check_domain(domain or _domain_of(info.root))
+
+def _split_heldout(eps: list[dict], heldout, root: Path) -> dict[str, list[dict]]:
+    "Episode records per split: the last `heldout` held out, the others (one at least) for training."
+    if isinstance(heldout, bool) or not isinstance(heldout, int) or not 0 <= heldout < len(eps):
+        raise DataError(f"heldout must be an int in 0..{len(eps) - 1} ({root} has {len(eps)} episodes and one at least trains), got {heldout!r}")
+    return {k: v for k, v in (("train", eps[:len(eps) - heldout]), ("heldout", eps[len(eps) - heldout:])) if v}
 
 # %% ../nbs/03_lerobot.ipynb #b7e3ef45
 def _target_store(out: Path, domain: str) -> EpisodeStore:
@@ -403,19 +426,9 @@ def import_lerobot(src: str | os.PathLike, out: str | os.PathLike, domain: str |
         `model_frames`: model frames of each split's longest episode (the largest --T it can train or evaluate with).
     """
     info = lerobot_info(src)
-    cam = _pick_camera(info, camera_key)
-    _check_action(info, action_key)
-    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
-        raise DataError(f"size must be a positive number of pixels (or None for the native size), got {size!r}")
-    stride = import_stride(info.fps, model_hz, inexact_stride, str(info.root / "meta" / "info.json"))
-    domain = domain or _domain_of(info.root)
-    if not isinstance(domain, str) or not domain.isidentifier():
-        raise DataError(f"domain must be a short identifier like 'my_arm' (letters, digits, _), got {domain!r}")
-    eps = lerobot_episodes(info)
-    if isinstance(heldout, bool) or not isinstance(heldout, int) or not 0 <= heldout < len(eps):
-        raise DataError(f"heldout must be an int in 0..{len(eps) - 1} ({info.root} has {len(eps)} episodes and one at least trains), got {heldout!r}")
+    cam, stride, domain = _import_settings(info, camera_key, action_key, size, model_hz, inexact_stride, domain)
+    parts = _split_heldout(lerobot_episodes(info), heldout, info.root)
     store = _target_store(Path(out), domain)
-    parts = {k: v for k, v in (("train", eps[:len(eps) - heldout]), ("heldout", eps[len(eps) - heldout:])) if v}
     model_frames = _too_short(parts, stride, info, model_hz)
     it = iter_lerobot(info.root, cam, action_key, domain, None, None if size is None else (size, size), progress)
     source = {"importer": "hma_nb.lerobot", "path": str(info.root.resolve()), "codebase_version": info.codebase_version,
@@ -497,6 +510,7 @@ def _roll(self: LeRobotWriter, kind: str) -> None:
         stream.options = {"crf": str(self.crf), "g": str(self.gop)}
         self.video, self.n_video = {"path": path, "chunk": chunk, "file": file, "box": box, "stream": stream, "frames": 0, "bytes": 0}, n + 1
 
+# %% ../nbs/03_lerobot.ipynb #eb606c80
 @patch
 def _close(self: LeRobotWriter, kind: str) -> None:
     if kind == "data" and self.data is not None:
@@ -539,13 +553,8 @@ def add(self: LeRobotWriter, frames_THWC: np.ndarray, actions_TA: np.ndarray, ta
 
 # %% ../nbs/03_lerobot.ipynb #c27dec28
 @patch
-def finish(self: LeRobotWriter) -> dict:
-    "Close the open files and write the metadata (episodes, tasks, stats, info.json last); returns info.json's content."
-    self._close("data"); self._close("video")
-    if not self.rows: raise DataError("no episodes to export")
-    ep_path = self.root / "meta/episodes/chunk-000/file-000.parquet"
-    ep_path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pylist(self.rows), ep_path)
+def _write_tasks(self: LeRobotWriter) -> None:
+    "meta/tasks.parquet: the task strings as the (pandas) index of a task_index column, as lerobot writes it."
     names = list(self.tasks)                                     # pandas-style: the task string is the index
     pandas_meta = {"index_columns": ["__index_level_0__"], "column_indexes": [{"name": None, "field_name": None, "pandas_type": "unicode",
                    "numpy_type": "object", "metadata": {"encoding": "UTF-8"}}], "columns": [
@@ -554,13 +563,15 @@ def finish(self: LeRobotWriter) -> dict:
                    "attributes": {}, "creator": {"library": "pyarrow", "version": pa.__version__}}
     tasks = pa.table({"task_index": pa.array(range(len(names)), pa.int64()), "__index_level_0__": pa.array(names, pa.large_string())})
     pq.write_table(tasks.replace_schema_metadata({"pandas": json.dumps(pandas_meta)}), self.root / "meta/tasks.parquet")
-    keys = ["observation.image", "action", "timestamp", *_KEYS_INT]
-    write_json(self.root / "meta/stats.json", {k: _pool_stats([{s: r[f"stats/{k}/{s}"] for s in ("min", "max", "mean", "std", "count")}
-                                                               for r in self.rows]) for k in keys})
+
+# %% ../nbs/03_lerobot.ipynb #ffcc5c79
+@patch
+def _info(self: LeRobotWriter) -> dict:
+    "The content of meta/info.json for the episodes added so far."
     fps = int(self.fps) if self.fps.is_integer() else self.fps
     one = lambda dt: {"dtype": dt, "shape": [1], "names": None}
-    info = {"codebase_version": "v3.0", "robot_type": self.robot_type, "total_episodes": len(self.rows), "total_frames": self.frames,
-            "total_tasks": len(names), "chunks_size": self.chunks_size, "data_files_size_in_mb": self.data_mb,
+    return {"codebase_version": "v3.0", "robot_type": self.robot_type, "total_episodes": len(self.rows), "total_frames": self.frames,
+            "total_tasks": len(self.tasks), "chunks_size": self.chunks_size, "data_files_size_in_mb": self.data_mb,
             "video_files_size_in_mb": self.video_mb, "fps": fps, "splits": {"train": f"0:{len(self.rows)}"},
             "data_path": "data/chunk-{chunk_index:03d}/file-{file_index:03d}.parquet",
             "video_path": "videos/{video_key}/chunk-{chunk_index:03d}/file-{file_index:03d}.mp4",
@@ -570,8 +581,49 @@ def finish(self: LeRobotWriter) -> dict:
                                              "video.channels": 3, "has_audio": False}},
                          "action": {"dtype": "float32", "shape": [len(self.names)], "names": self.names},
                          "timestamp": one("float32"), **{k: one("int64") for k in _KEYS_INT}}}
+
+# %% ../nbs/03_lerobot.ipynb #e2019090
+@patch
+def finish(self: LeRobotWriter) -> dict:
+    "Close the open files and write the metadata (episodes, tasks, stats, info.json last); returns info.json's content."
+    self._close("data"); self._close("video")
+    if not self.rows: raise DataError("no episodes to export")
+    ep_path = self.root / "meta/episodes/chunk-000/file-000.parquet"
+    ep_path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist(self.rows), ep_path)
+    self._write_tasks()
+    keys = ["observation.image", "action", "timestamp", *_KEYS_INT]
+    write_json(self.root / "meta/stats.json", {k: _pool_stats([{s: r[f"stats/{k}/{s}"] for s in ("min", "max", "mean", "std", "count")}
+                                                               for r in self.rows]) for k in keys})
+    info = self._info()
     write_json(self.root / "meta/info.json", info)
     return info
+
+# %% ../nbs/03_lerobot.ipynb #970ff5c3
+def _export_plan(root, domain: str, splits: Sequence[str] | None, out) -> tuple[EpisodeStore, object, list[str], Path]:
+    "The store, the domain's info, the splits to export (in order) and the output folder, checked before anything is written."
+    store = open_store(root)
+    di = store.info(domain)
+    order = sorted(di.splits, key=lambda s: (s != "train", s != "heldout", s))
+    splits = order if splits is None else list(splits)
+    lacking = [s for s in splits if s not in di.splits]
+    if lacking or not splits:
+        raise DataError(f"{store.root}: domain {domain!r} has no split(s) {lacking or splits}; it has {order}")
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise DataError(f"{out}: exists and is not an empty folder; export into a new folder")
+    return store, di, splits, out
+
+# %% ../nbs/03_lerobot.ipynb #72dd233c
+def _write_episodes(w: LeRobotWriter, store: EpisodeStore, di, splits: list[str], task: str | None, progress: bool) -> dict[str, str]:
+    "Add each split's episodes to the writer, one in memory at a time; returns each split's range of episode indices, 'a:b'."
+    ranges, n = {}, 0
+    with tqdm(total=sum(di.splits[s]["episodes"] for s in splits), desc=f"exporting {di.name}", disable=not progress) as bar:
+        for s in splits:
+            for ep in store.iter_episodes(di.name, s):                    # one shard in memory at a time
+                w.add(ep.frames, ep.actions, (ep.meta.get("tasks") or [task or di.name])[0]); bar.update(1)
+            ranges[s], n = f"{n}:{len(w.rows)}", len(w.rows)
+    return ranges
 
 # %% ../nbs/03_lerobot.ipynb #579701a1
 def export_lerobot(root: str | os.PathLike, domain: str, out: str | os.PathLike, splits: Sequence[str] | None = None,
@@ -586,26 +638,12 @@ def export_lerobot(root: str | os.PathLike, domain: str, out: str | os.PathLike,
     Returns:
         A JSON-ready summary: out, domain, episodes, frames, per split the episode range, and the files written.
     """
-    store = open_store(root)
-    di = store.info(domain)
-    order = sorted(di.splits, key=lambda s: (s != "train", s != "heldout", s))
-    splits = order if splits is None else list(splits)
-    lacking = [s for s in splits if s not in di.splits]
-    if lacking or not splits:
-        raise DataError(f"{store.root}: domain {domain!r} has no split(s) {lacking or splits}; it has {order}")
-    out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise DataError(f"{out}: exists and is not an empty folder; export into a new folder")
+    store, di, splits, out = _export_plan(root, domain, splits, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp, w = Path(tempfile.mkdtemp(prefix=f".{out.name}.writing-", dir=out.parent)), None
     try:
         w = LeRobotWriter(tmp, di.hz, di.height, di.width, di.action_names, domain, vcodec=vcodec, crf=crf, **writer)
-        ranges, n = {}, 0
-        with tqdm(total=sum(di.splits[s]["episodes"] for s in splits), desc=f"exporting {domain}", disable=not progress) as bar:
-            for s in splits:
-                for ep in store.iter_episodes(domain, s):                     # one shard in memory at a time
-                    w.add(ep.frames, ep.actions, (ep.meta.get("tasks") or [task or domain])[0]); bar.update(1)
-                ranges[s], n = f"{n}:{len(w.rows)}", len(w.rows)
+        ranges = _write_episodes(w, store, di, splits, task, progress)
         info = w.finish()
         if out.exists(): out.rmdir()
         os.replace(tmp, out)

@@ -52,6 +52,7 @@ _RGB_N3 = np.array([rgb for rgb, _ in PUSHT_PALETTE.values()], np.float32)
 _SHARE_NC = np.array([[shows.get(part, 0.0) for part in SCENE] for _, shows in PUSHT_PALETTE.values()], np.float32)
 _I, _J = np.triu_indices(len(_RGB_N3), 1)          # every pair of palette colours
 
+# %% ../nbs/16_policy_eval.ipynb #29f0f7ef
 def check_frames(frames_xHWC, what: str = "frames") -> np.ndarray:
     "The frames as a uint8 array [..., H, W, 3]; `DataError` otherwise."
     f = np.asarray(frames_xHWC)
@@ -60,6 +61,7 @@ def check_frames(frames_xHWC, what: str = "frames") -> np.ndarray:
                         "pass simulator frames or decoded model frames (hma_nb.evaluate.decode_sub(...).numpy())")
     return f
 
+# %% ../nbs/16_policy_eval.ipynb #bdb201cc
 def unmix(frames_xHWC) -> np.ndarray:
     "Shares [..., H, W, C=4] of background, goal, block and agent in each pixel: the blend of the two palette colours nearest to it."
     x = check_frames(frames_xHWC).astype(np.float32)[..., None, :]          # [..., H, W, 1, 3]
@@ -111,6 +113,7 @@ class TPose:
                       np.maximum(np.maximum(lo[1] - q[:, 1], q[:, 1] - hi[1]), 0)) for lo, hi in T_BOXES]
         return np.minimum(*d)
 
+# %% ../nbs/16_policy_eval.ipynb #c1044478
 def _centroid(mass_HW: np.ndarray):
     H, W = mass_HW.shape
     ys, xs = np.mgrid[0:H, 0:W]
@@ -196,6 +199,7 @@ def _push(self: PushTPusher, block: TPose, goal: TPose):
         return [self.disc, contact + d * min(err[k], self.push_len)], self.push_speed
     return self._route(behind, block), self.approach_speed
 
+# %% ../nbs/16_policy_eval.ipynb #433d72a3
 @patch
 def _route(self: PushTPusher, to_xy: np.ndarray, block: TPose) -> list:
     "Waypoints from the disc to `to_xy`: straight if that keeps clear of the T, else out to a circle around it, along it, and in."
@@ -274,6 +278,7 @@ def _check_seeds(seeds) -> list[int]:
     if not seeds or min(seeds) < 0: raise DataError(f"start seeds must be non-negative ints, at least one; got {seeds}")
     return seeds
 
+# %% ../nbs/16_policy_eval.ipynb #59ae8589
 def _reset_all(envs: list[PushTEnv], seeds: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     "Reset each env, hold the disc still for one model step: prompt frames [N,2,H,W,3], the holding action [N,A], coverage [N,2]."
     frames, acts, cov = [], [], []
@@ -331,18 +336,8 @@ def scorer_validation(episodes: int = 4, horizon: int = 40, seed: int = SCORER_S
 # %% ../nbs/16_policy_eval.ipynb #b9cc14b1
 PREDICT_MODES = ("policy", "inverse")
 
-@torch.no_grad()
-def predict_actions(model: HMA, sub_BTSV: torch.Tensor, actions_BTA: torch.Tensor | None, domain: str, mode: str = "policy") -> torch.Tensor:
-    """The world model's action head as a policy or an inverse-dynamics model.
-
-    Args:
-        sub_BTSV: tokens of T frames [B,T,S,V] (continuous: soft tokens [B,T,S,C]).
-        actions_BTA: the actions taken after each frame [B,>=n,A], n = T-1 ("policy") or T-2 ("inverse"); later ones are ignored.
-        mode: "policy": the action to take after frame T-1 (a fully masked frame T is appended);
-              "inverse": the action taken between frames T-2 and T-1, seeing both.
-    Returns:
-        raw actions [B,A] (the stride raw actions of one model step, concatenated), on the model's device.
-    """
+def _question_actions(model: HMA, sub_BTSV: torch.Tensor, actions_BTA: torch.Tensor | None, domain: str, mode: str) -> torch.Tensor:
+    "The actions [B,F,A] fed with the F frames of a `predict_actions` question (zeros where unknown), every input checked."
     if mode not in PREDICT_MODES: raise DataError(f"mode must be one of {PREDICT_MODES}, got {mode!r}")
     dom, dev = model.cfg.domain(domain), next(model.parameters()).device
     model.check_tokens(sub_BTSV)
@@ -357,6 +352,23 @@ def predict_actions(model: HMA, sub_BTSV: torch.Tensor, actions_BTA: torch.Tenso
             raise DataError(f"{mode}: {T} frames need the {n} actions between them, [B={B},>={n},A={dom.action_dim}]; "
                             f"got {None if actions_BTA is None else list(actions_BTA.shape)}")
         acts[:, :n] = actions_BTA[:, :n].to(dev).float()
+    return acts
+
+# %% ../nbs/16_policy_eval.ipynb #8a2c5a46
+@torch.no_grad()
+def predict_actions(model: HMA, sub_BTSV: torch.Tensor, actions_BTA: torch.Tensor | None, domain: str, mode: str = "policy") -> torch.Tensor:
+    """The world model's action head as a policy or an inverse-dynamics model.
+
+    Args:
+        sub_BTSV: tokens of T frames [B,T,S,V] (continuous: soft tokens [B,T,S,C]).
+        actions_BTA: the actions taken after each frame [B,>=n,A], n = T-1 ("policy") or T-2 ("inverse"); later ones are ignored.
+        mode: "policy": the action to take after frame T-1 (a fully masked frame T is appended);
+              "inverse": the action taken between frames T-2 and T-1, seeing both.
+    Returns:
+        raw actions [B,A] (the stride raw actions of one model step, concatenated), on the model's device.
+    """
+    acts = _question_actions(model, sub_BTSV, actions_BTA, domain, mode)                  # [B,F,A]
+    (B, frames), dev = acts.shape[:2], acts.device
     x = sub_BTSV.to(dev)
     if mode == "policy": x = torch.cat([x, torch.zeros_like(x[:, :1])], 1)            # the next frame, unseen
     hidden = torch.zeros(B, frames, model.cfg.S, dtype=torch.bool, device=dev)
@@ -454,18 +466,20 @@ class ClosedLoop:
         self._fs = None
         return frames[:, -1]
 
-    def step(self, actions_BA) -> np.ndarray:
-        "The frames [B,H,W,3] after the actions [B,A] (taken after the latest frames)."
-        fs = self._fs
-        if fs is None or fs.t >= self.window:
-            keep = min(len(self.sub), self.window - 1) if fs is None else self.keep
-            self.restarts += fs is not None
-            prompt, acts = torch.stack(self.sub[-keep:], 1), torch.stack(self.acts[-(keep - 1):], 1)
-            fs = self._fs = FrameSampler(self.model, self.domain, self.cfg).start(prompt, acts)
-        a = torch.as_tensor(np.asarray(actions_BA, np.float32))
-        ids = fs.next_frame(a).cpu()
-        self.sub.append(ids); self.acts.append(a)
-        return decode_sub(self.tok, ids).numpy()
+# %% ../nbs/16_policy_eval.ipynb #1f599bb0
+@patch
+def step(self: ClosedLoop, actions_BA) -> np.ndarray:
+    "The frames [B,H,W,3] after the actions [B,A] (taken after the latest frames)."
+    fs = self._fs
+    if fs is None or fs.t >= self.window:
+        keep = min(len(self.sub), self.window - 1) if fs is None else self.keep
+        self.restarts += fs is not None
+        prompt, acts = torch.stack(self.sub[-keep:], 1), torch.stack(self.acts[-(keep - 1):], 1)
+        fs = self._fs = FrameSampler(self.model, self.domain, self.cfg).start(prompt, acts)
+    a = torch.as_tensor(np.asarray(actions_BA, np.float32))
+    ids = fs.next_frame(a).cpu()
+    self.sub.append(ids); self.acts.append(a)
+    return decode_sub(self.tok, ids).numpy()
 
 # %% ../nbs/16_policy_eval.ipynb #34a57f62
 def run_model(model: HMA, tok: Tokenizer, policies: list[PixelPolicy], seeds, prompt_frames, prompt_actions, horizon: int,
@@ -618,6 +632,7 @@ def replay_in_model(model: HMA, tok: Tokenizer, run: Run, cfg: SamplerConfig = S
         frames.append(loop.step(run.actions[:, h]))
     return np.stack(frames, 1)
 
+# %% ../nbs/16_policy_eval.ipynb #d84da6b1
 def horizon_curve(model: HMA, tok: Tokenizer, runs: list[Run], cfg: SamplerConfig = SamplerConfig(), window: int | None = None,
                   progress: bool = True) -> dict:
     "Per generated frame h = 1..horizon, over the episodes of the simulator `runs`: PSNR vs the simulator, copy-last PSNR, block kept, score error."
@@ -635,6 +650,7 @@ def horizon_curve(model: HMA, tok: Tokenizer, runs: list[Run], cfg: SamplerConfi
     return {"horizon": list(range(1, len(avg(psnr)) + 1)), "episodes": int(sum(len(x) for x in psnr)), "policies": [r.policy for r in runs],
             "psnr": avg(psnr), "psnr_copy_last": avg(copy), "block_kept": avg(kept), "score_abs_error": avg(err)}
 
+# %% ../nbs/16_policy_eval.ipynb #95ca9f3e
 def plot_horizon(curve: dict):
     "Plotly: PSNR and copy-last PSNR vs horizon, and the share of the T block the model keeps."
     from plotly.subplots import make_subplots
@@ -680,6 +696,7 @@ def _print_table(res: dict) -> None:
           f"({len(res['policies'])} policies, {res['episodes']} episodes x {res['horizon']} model steps)")
     print(f"wall time per episode: simulator {s['sim']} s, world model {s['model']} s (robot time {res['robot_seconds_per_episode']} s)")
 
+# %% ../nbs/16_policy_eval.ipynb #5c5c4ded
 def cmd_policy_eval(a) -> int:
     "Evaluate the policies in the simulator and in the world model; print the table (or --json), optionally write videos."
     from hma_nb.cli import DEFAULT_MODEL

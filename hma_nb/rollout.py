@@ -18,7 +18,7 @@ from fastcore.basics import patch
 
 from .core import DataError, samples_dir
 from .data import Episode, open_store
-from .envs import DOMAINS, RobotEnv, make_env
+from .envs import DOMAINS, EXTRA_DOMAINS, RobotEnv, make_env
 from .evaluate import check_pair, decode_sub, encode_frames
 from .metrics import psnr_per_frame
 from .model import HMA, load_model
@@ -104,7 +104,7 @@ def reset(self: Rollout, domain: str | None = None, episode: int | None = None, 
 @patch
 def _twin_env(self: Rollout, ep: Episode, last: int) -> RobotEnv | None:
     "A simulator at raw frame `last` of `ep` (None where the domain has no simulator here)."
-    if self.domain not in DOMAINS or "seed" not in ep.meta:
+    if (self.domain not in DOMAINS and self.domain not in EXTRA_DOMAINS) or "seed" not in ep.meta:
         return None
     env = self._envs.get(self.domain)
     if env is None:
@@ -136,6 +136,7 @@ def action_range(model: HMA, domain: str, store=None) -> tuple[np.ndarray, np.nd
     mean, std = np.asarray(dom.action_mean[:A], np.float64), np.asarray(dom.action_std[:A], np.float64)
     return mean - ACTION_RANGE_SPREAD * std, mean + ACTION_RANGE_SPREAD * std
 
+# %% ../nbs/14_rollout.ipynb #1ed16fe2
 @patch
 def _as_raw(self: Rollout, action) -> np.ndarray:
     "A step's raw actions [stride, A] from a raw action [A] or a model-width one [stride * A]: refused unless finite, then clamped."
@@ -152,6 +153,7 @@ def _as_raw(self: Rollout, action) -> np.ndarray:
     raw = np.repeat(a[None], s, 0) if a.size == A else a.reshape(s, A)
     return np.clip(raw, self.action_low, self.action_high).astype(np.float32)
 
+# %% ../nbs/14_rollout.ipynb #2fdd58d8
 @patch
 def _ready(self: Rollout) -> FrameSampler:
     "The sampler on the last frames of the history (a fresh one after reset, a config change or a full window)."
@@ -210,6 +212,7 @@ def sim_frame(self: Rollout) -> np.ndarray | None:
     "The twin's latest frame (None without a twin)."
     return self._sim_frames[-1] if self.env is not None else None
 
+# %% ../nbs/14_rollout.ipynb #4daba70c
 @patch(as_prop=True)
 def actions(self: Rollout) -> np.ndarray:
     "Raw actions [N-1,stride,A] between consecutive frames (as clamped)."
@@ -225,6 +228,7 @@ def fps(self: Rollout) -> float:
     "Generated frames per second over the last 10 steps (generation + decoding)."
     return 1000 / float(np.mean(self.step_ms[-10:])) if self.step_ms else float("nan")
 
+# %% ../nbs/14_rollout.ipynb #9bc07046
 @patch(as_prop=True)
 def action_dims(self: Rollout) -> list[ActionDim]:
     "One `ActionDim` (name, slider range, start value) per raw action dimension of the current domain."

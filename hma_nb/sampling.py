@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Callable
 
 import torch
 import torch.nn.functional as F
 
-from .core import DataError
+from .core import DataError, write_json
 from .diffusion import check_start, diffusion_sample
-from .model import HMA, check_guidance, check_steps, incoming_actions
+from .model import HMA, HMAConfig, MODEL_VERSION, SAMPLER_DEFAULTS, incoming_actions, model_meta
 from .trunk import KVCache
 
 # %% auto #0
-__all__ = ['masked_after_step', 'SamplerConfig', 'pick_tokens', 'FrameSampler', 'rollout']
+__all__ = ['masked_after_step', 'check_guidance', 'check_steps', 'SamplerConfig', 'pick_tokens', 'FrameSampler', 'rollout',
+           'set_sampler_default', 'set_guidance', 'set_maskgit_steps']
 
 # %% ../nbs/10_sampling.ipynb #42ffec0c
 def masked_after_step(S: int, K: int) -> list[int]:
@@ -30,6 +32,17 @@ def masked_after_step(S: int, K: int) -> list[int]:
         n = min(left - 1, math.floor(S * math.cos(0.5 * math.pi * k / K)))
         out.append(max(n, 0)); left = out[-1]
     return out
+
+# %% ../nbs/10_sampling.ipynb #971cac5d
+def check_guidance(w: float) -> None:
+    "DataError unless the action guidance `w` is a finite number >= 0."
+    if not (w >= 0 and math.isfinite(w)):
+        raise DataError(f"guidance must be a finite number >= 0, got {w}")
+
+def check_steps(k: int) -> None:
+    "DataError unless `k` (MaskGIT passes per frame) is an int >= 1."
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise DataError(f"steps (MaskGIT passes per frame) must be an int >= 1, got {k!r}")
 
 # %% ../nbs/10_sampling.ipynb #86e0beb4
 @dataclass(frozen=True)
@@ -187,3 +200,27 @@ def rollout(model: HMA, prompt_BPSV: torch.Tensor, actions_BTA: torch.Tensor, do
     fs = FrameSampler(model, domain, cfg, on_step).start(prompt_BPSV, actions_BTA)
     made = [fs.next_frame(actions_BTA[:, t - 1], None if true_BTSV is None or t == P else true_BTSV[:, t - 1]) for t in range(P, T)]
     return torch.cat([prompt_BPSV.to(fs.dev, fs.dtype), torch.stack(made, 1)], 1)     # the generated frames, even when teacher-forced
+
+# %% ../nbs/10_sampling.ipynb #77cf6892
+def set_sampler_default(path: str | Path, name: str, value, record: dict | None = None) -> HMAConfig:
+    """Make `value` the sampling default `name` (one of `SAMPLER_DEFAULTS`) of the model folder `path`: its model.json is
+    rewritten atomically (as format version 2, every field named), the weights are untouched. `record` (how the value was
+    chosen) is kept in the checkpoint's info under `name`."""
+    if name not in SAMPLER_DEFAULTS:
+        raise DataError(f"a model's sampling defaults are {SAMPLER_DEFAULTS}, not {name!r}")
+    (check_guidance if name == "guidance" else check_steps)(value)
+    path = Path(path)
+    meta = model_meta(path, fill={name: value})
+    cfg = HMAConfig.from_dict({**meta["config"], name: value}, str(path / "model.json"))
+    meta = {**meta, "version": MODEL_VERSION, "config": cfg.to_dict()}
+    if record is not None: meta["info"] = {**meta.get("info", {}), name: record}
+    write_json(path / "model.json", meta)
+    return cfg
+
+def set_guidance(path: str | Path, guidance: float, record: dict | None = None) -> HMAConfig:
+    "The model's default action guidance w (`set_sampler_default`)."
+    return set_sampler_default(path, "guidance", float(guidance), record)
+
+def set_maskgit_steps(path: str | Path, steps: int, record: dict | None = None) -> HMAConfig:
+    "The model's default number of MaskGIT passes per frame K (`set_sampler_default`)."
+    return set_sampler_default(path, "maskgit_steps", steps, record)

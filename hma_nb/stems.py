@@ -12,10 +12,11 @@ import torch.nn.functional as F
 from einops import rearrange, reduce
 
 from .core import DataError
-from .data import ActionStats
+from .stats import ActionStats
 
 # %% auto #0
-__all__ = ['ActionStem', 'DiscreteImageStem', 'SoftImageStem', 'DiscreteImageHead', 'masked_token_loss', 'ActionHead']
+__all__ = ['ActionStem', 'DiscreteImageStem', 'SoftImageStem', 'DiscreteImageHead', 'masked_token_loss', 'ActionHead',
+           'restat_actions']
 
 # %% ../nbs/07_stems.ipynb #fd2ebe08
 class ActionStem(nn.Module):
@@ -94,3 +95,18 @@ class ActionHead(nn.Module):
         self.net = nn.Sequential(nn.LayerNorm(d), nn.Linear(d, 2 * d), nn.SiLU(), nn.Linear(2 * d, A))
     def forward(self, act_tokens_BTND: torch.Tensor) -> torch.Tensor:
         return self.net(reduce(act_tokens_BTND, "b t n d -> b t d", "mean"))
+
+# %% ../nbs/07_stems.ipynb #95cef05d
+@torch.no_grad()
+def restat_actions(stem: ActionStem, head: ActionHead, stats: ActionStats) -> None:
+    "Give `stem` and `head` the statistics `stats` (same width) in place; their outputs in raw action units are unchanged."
+    m1, s1 = torch.tensor(stats.mean, dtype=torch.float32), torch.tensor(stats.std, dtype=torch.float32).clamp_min(1e-6)
+    if m1.shape != stem.mean.shape or s1.shape != stem.std.shape:
+        raise DataError(f"{stem.domain}: new action statistics of width {len(m1)}, the stem takes {stem.A}")
+    m0, s0 = stem.mean.clone(), stem.std.clone()
+    first, last = stem.mlp[0], head.net[-1]
+    first.bias += first.weight @ ((m1 - m0) / s0)             # W x_old + b with x_old = (x_new s1 + m1 - m0) / s0
+    first.weight *= s1 / s0
+    last.weight *= (s0 / s1)[:, None]                         # y_new = (y_old s0 + m0 - m1) / s1
+    last.bias.copy_((last.bias * s0 + m0 - m1) / s1)
+    stem.mean.copy_(m1); stem.std.copy_(s1)

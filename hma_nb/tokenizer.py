@@ -5,25 +5,22 @@
 # %% ../nbs/04_tokenizer.ipynb #66b1e72a
 from __future__ import annotations
 
-import json
 import math
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from einops import rearrange
 
-from .core import DataError, atomic_write, bf16_is_fast, config_from_dict, load_weights, read_json, resolve_precision, save_weights, write_json
+from .core import DataError, bf16_is_fast, config_from_dict, load_weights, read_json, save_weights, write_json
 
 # %% auto #0
-__all__ = ['Kind', 'TOKENIZER_PRESETS', 'TOK_FORMAT', 'TOKEN_CACHE_FORMAT', 'FSQ', 'factorize', 'unfactorize', 'TokenizerConfig',
-           'ResBlock', 'make_encoder', 'make_decoder', 'Tokenizer', 'save_tokenizer', 'load_tokenizer', 'frame_pools',
-           'lr_at', 'train_tokenizer', 'tokenizer_speed', 'evaluate_tokenizer', 'tokenizer_digest', 'token_cache',
+__all__ = ['Kind', 'TOKENIZER_PRESETS', 'TOK_FORMAT', 'FSQ', 'factorize', 'unfactorize', 'TokenizerConfig', 'ResBlock',
+           'make_encoder', 'make_decoder', 'Tokenizer', 'save_tokenizer', 'load_tokenizer', 'tokenizer_speed',
            'blue_mask']
 
 # %% ../nbs/04_tokenizer.ipynb #a60dcce6
@@ -274,103 +271,6 @@ def load_tokenizer(path: str | Path, device: str | torch.device | None = None) -
     tok.info = meta.get("info", {})
     return tok.to(device or "cpu").eval()
 
-# %% ../nbs/04_tokenizer.ipynb #d60b0379
-def frame_pools(root: str | Path, split: str = "train", domains: list[str] | None = None, every: int = 1) -> dict[str, np.ndarray]:
-    "Every `every`-th frame of each domain's `split` episodes: {domain: uint8 [N,H,W,3]}."
-    from hma_nb.data import open_store
-    store = open_store(root)
-    return {d: np.concatenate([e.frames[::every] for e in store.iter_episodes(d, split)])     # one shard in memory at a time
-            for d in (domains or store.domains)}
-
-def lr_at(step: int, steps: int, lr: float, warmup: int) -> float:
-    "Linear warm-up, then cosine decay to 10% of `lr`."
-    if step < warmup: return lr * (step + 1) / warmup
-    p = (step - warmup) / max(1, steps - warmup)
-    return lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(p, 1.0))))
-
-def _batch(pools: dict[str, np.ndarray], names: list[str], batch_size: int, seed: int, step: int, rank: int) -> np.ndarray:
-    rng = np.random.default_rng([seed, step, rank])
-    doms = rng.integers(0, len(names), batch_size)
-    return np.stack([pools[names[d]][rng.integers(len(pools[names[d]]))] for d in doms])
-
-# %% ../nbs/04_tokenizer.ipynb #02387b64
-def _same_config(a: dict, b: dict) -> bool:
-    "Equal as JSON (tuples == lists), ignoring latent_scale, which training sets at the end."
-    norm = lambda d: json.loads(json.dumps({k: v for k, v in d.items() if k != "latent_scale"}))
-    return norm(a) == norm(b)
-
-def _latent_scale(tok: Tokenizer, pools: dict[str, np.ndarray], n: int = 512, seed: int = 0) -> float:
-    "1 / std of the encoder's latent means over a sample of frames."
-    frames = _batch(pools, sorted(pools), n, seed, 2 ** 31, 0)   # a batch index no training step uses
-    with torch.no_grad():
-        h = tok.encoder(tok.pixels(frames)).float()[:, :tok.cfg.latent_channels]
-    return float(1.0 / h.std().clamp_min(1e-6))
-
-def train_tokenizer(cfg: TokenizerConfig, pools: dict[str, np.ndarray], out: str | Path, steps: int = 2000,
-                    batch_size: int = 32, lr: float = 1e-3, warmup: int = 100, seed: int = 0, ckpt_every: int = 250,
-                    mixed_precision: str = "auto", resume: bool = True, progress: bool = True, stop_after: int | None = None) -> list[dict]:
-    "Train a tokenizer on frame pools, checkpointing to `out` every `ckpt_every` steps; returns the loss history. `stop_after` ends this call early (as a killed run would)."
-    from accelerate import Accelerator
-    from tqdm.auto import tqdm
-    out, names = Path(out), sorted(pools)
-    if not names or any(p.shape[1:] != (cfg.image_size, cfg.image_size, 3) for p in pools.values()):
-        raise DataError(f"frame pools must be uint8 [N,{cfg.image_size},{cfg.image_size},3] per domain, got "
-                        f"{ {k: list(v.shape) for k, v in pools.items()} }")
-    state_file = out / "train_state.pt"
-    resuming = resume and state_file.exists()
-    if resuming and not _same_config(read_json(out / "tokenizer.json")["config"], asdict(cfg)):
-        raise DataError(f"{out}: holds a run with a different config; use another --out or resume=False")
-    from accelerate.state import AcceleratorState
-    AcceleratorState._reset_state()        # a process-wide singleton: each run picks its own precision (another run may have set one)
-    acc = Accelerator(mixed_precision=resolve_precision(mixed_precision))
-    run_args = dict(batch_size=batch_size, lr=lr, seed=seed, precision=acc.mixed_precision)   # recorded in the checkpoint
-    torch.manual_seed(seed)
-    tok = Tokenizer(cfg)
-    opt = torch.optim.AdamW(tok.parameters(), lr=lr, betas=(0.9, 0.99), weight_decay=0.0)
-    start, history = 0, []
-    if resuming:
-        tok.load_state_dict(load_tokenizer(out).state_dict())
-        st = torch.load(state_file, weights_only=False)
-        opt.load_state_dict(st["optimizer"]); torch.set_rng_state(st["torch_rng"])
-        start, history = st["step"], st["history"]
-    tok, opt = acc.prepare(tok, opt)
-    raw = acc.unwrap_model(tok)
-    end = steps if stop_after is None else min(steps, stop_after)
-    bar = tqdm(range(start, end), initial=start, total=steps, desc=f"tokenizer ({cfg.kind})", disable=not (progress and acc.is_main_process))
-    for step in bar:
-        for g in opt.param_groups: g["lr"] = lr_at(step, steps, lr, warmup)
-        pix = raw.pixels(_batch(pools, names, batch_size, seed, step, acc.process_index))
-        with acc.autocast():
-            rec, aux = tok(pix)
-        mse = F.mse_loss(rec.float(), pix)
-        loss = mse + cfg.kl_weight * aux["kl"] if "kl" in aux else mse
-        if not torch.isfinite(loss):
-            raise FloatingPointError(f"tokenizer training stopped at step {step}: loss is {loss.item()} "
-                                     f"(try a lower lr than {lr} or mixed_precision='no'); last checkpoint: {out}")
-        acc.backward(loss)
-        acc.clip_grad_norm_(tok.parameters(), 1.0)
-        opt.step(); opt.zero_grad(set_to_none=True)
-        history.append({"step": step + 1, "loss": loss.item(), "psnr": 10 * math.log10(4.0 / max(mse.item(), 1e-10))})
-        bar.set_postfix(loss=f"{loss.item():.4f}", psnr=f"{history[-1]['psnr']:.1f}")
-        if (step + 1) % ckpt_every == 0 and step + 1 < end:
-            acc.wait_for_everyone()
-            if acc.is_main_process: _checkpoint(raw, opt, out, history, pools, run_args)
-    acc.wait_for_everyone()
-    if acc.is_main_process:
-        if cfg.kind == "continuous" and history and history[-1]["step"] == steps:
-            raw.cfg = replace(raw.cfg, latent_scale=_latent_scale(raw, pools, seed=seed))
-        _checkpoint(raw, opt, out, history, pools, run_args)
-    acc.wait_for_everyone()
-    return history
-
-def _checkpoint(tok: Tokenizer, opt, out: Path, history: list[dict], pools: dict, args: dict) -> None:
-    "Weights + config (with the run's arguments and a thinned loss history) and the optimizer state, all atomic."
-    step = history[-1]["step"] if history else 0
-    save_tokenizer(tok, out, {"steps": step, **args, "domains": sorted(pools), "frames": {k: len(v) for k, v in pools.items()},
-                              "history": [{k: round(v, 5) for k, v in h.items()} for h in history[9::10]]})
-    with atomic_write(out / "train_state.pt", "wb") as f:
-        torch.save({"step": step, "optimizer": opt.state_dict(), "torch_rng": torch.get_rng_state(), "history": history}, f)
-
 # %% ../nbs/04_tokenizer.ipynb #78413389
 def _ms_per_frame(fn, x, reps: int) -> float:
     fn(x); fn(x)                                    # warm-up
@@ -389,102 +289,19 @@ def tokenizer_speed(tok: Tokenizer, frame_HWC: np.ndarray, reps: int = 30, dtype
                      "decode_ms": _ms_per_frame(lambda x: tok.decode(x, bf16=bf16), ids, reps)}
     return out
 
-def evaluate_tokenizer(tok: Tokenizer, root: str | Path, split: str = "heldout", domains: list[str] | None = None,
-                       every: int = 1, bf16: bool = False, reps: int = 30) -> dict:
-    "Held-out reconstruction PSNR per domain, codebook usage and batch-1 speed, as one JSON-ready dict."
-    from hma_nb.metrics import psnr
-    pools = frame_pools(root, split, domains, every)
-    res, used = {}, [set() for _ in tok.cfg.sub_vocab_sizes]
-    for d, frames in pools.items():
-        tokens = tok.encode(frames, bf16=bf16)
-        res[d] = round(psnr(tok.decode(tokens, bf16=bf16).cpu(), frames), 2)
-        if tok.cfg.kind == "discrete":
-            sub = factorize(tokens, tok.cfg.sub_vocab_sizes).reshape(-1, len(used))
-            for i, u in enumerate(used): u.update(sub[:, i].unique().tolist())
-    speed = tokenizer_speed(tok, next(iter(pools.values()))[0], reps, ("float32", "bfloat16") if bf16 else None)
-    out = {"kind": tok.cfg.kind, "grid": list(tok.cfg.grid), "split": split, "psnr": res,
-           "psnr_mean": round(float(np.mean(list(res.values()))), 2), "bf16": bf16,
-           "decode_ms_per_frame": round(speed["bfloat16" if bf16 else "float32"]["decode_ms"], 2),
-           "encode_ms_per_frame": round(speed["bfloat16" if bf16 else "float32"]["encode_ms"], 2),
-           "speed_by_dtype": {k: {m: round(v, 2) for m, v in d.items()} for k, d in speed.items()},
-           "params": sum(p.numel() for p in tok.parameters())}
-    if tok.cfg.kind == "discrete":
-        out.update(vocab=tok.cfg.vocab, sub_vocabs=list(tok.cfg.sub_vocab_sizes),
-                   codebook_usage=[round(len(u) / s, 4) for u, s in zip(used, tok.cfg.sub_vocab_sizes)])
-    else:
-        out.update(channels=tok.cfg.latent_channels, token_dim=tok.cfg.token_dim, codebook_usage=None)
-    return out
-
-# %% ../nbs/04_tokenizer.ipynb #5f9da25c
-def tokenizer_digest(tok: Tokenizer) -> str:
-    "sha256 of the tokenizer's config and weights (identifies what produced a token cache)."
-    import hashlib
-    h = hashlib.sha256(json.dumps(asdict(tok.cfg), sort_keys=True).encode())
-    for k, v in sorted(tok.state_dict().items()):
-        h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
-    return h.hexdigest()
-
-TOKEN_CACHE_FORMAT = "npy1"   # one uncompressed .npy per domain and split, memory-mapped when read
-
-# %% ../nbs/04_tokenizer.ipynb #f72b1c9e
-def _encode_to_npy(tok: Tokenizer, episodes, n_frames: int, path: Path, batch_size: int, bf16: bool, bar) -> None:
-    "Encode `episodes` (an iterable) one at a time into the .npy at `path` ([n_frames, ...] tokens), atomically."
-    dtype, done = np.dtype(np.int32 if tok.cfg.kind == "discrete" else np.float32), 0
-    with atomic_write(path, "wb") as f:
-        for ep in episodes:
-            t = tok.encode(ep.frames, batch_size=batch_size, bf16=bf16).cpu().numpy().astype(dtype)
-            if done == 0:                              # the header needs the token shape of a frame
-                np.lib.format.write_array_header_1_0(f, {"descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False,
-                                                         "shape": (n_frames, *t.shape[1:])})
-            f.write(np.ascontiguousarray(t).tobytes()); done += len(t); bar.update(1)
-        if done != n_frames:
-            raise DataError(f"{path}: encoded {done} frames, but the store's manifest lists {n_frames}")
-
-def _npz_to_npy(legacy: Path, path: Path, lengths: list[int]) -> None:
-    "Convert a token cache of the earlier format (one .npz of tokens and episode lengths) to the .npy at `path`, atomically."
-    from hma_nb.data import read_npz
-    z = read_npz(legacy, ["tokens", "lengths"])
-    if list(z["lengths"]) != list(lengths):
-        raise DataError(f"{legacy}: its episode lengths differ from the store's manifest: delete it and it is rebuilt")
-    with atomic_write(path, "wb") as f: np.save(f, z["tokens"])
-
-def _open_tokens(path: Path, n_frames: int) -> np.ndarray:
-    "The cached tokens at `path`, memory-mapped copy-on-write (writable views; the file is never changed)."
-    try:
-        toks = np.load(path, mmap_mode="c")
-    except (ValueError, OSError, EOFError) as e:
-        raise DataError(f"{path}: cannot read the token cache ({e}); it is truncated or corrupt: delete it and it is rebuilt") from None
-    if len(toks) != n_frames:
-        raise DataError(f"{path}: {len(toks)} frames of tokens, but the store lists {n_frames}: delete it and it is rebuilt")
-    return toks
-
-# %% ../nbs/04_tokenizer.ipynb #ea857e93
-def token_cache(tok: Tokenizer, root: str | Path, split: str = "train", domains: list[str] | None = None,
-                cache: str | Path | None = None, batch_size: int = 256, bf16: bool = False, progress: bool = True) -> dict[str, list[np.ndarray]]:
-    """Tokens of every episode of `split` per domain ({domain: [tokens [T,...] per episode]}), encoded once and cached.
-    The episodes' tokens are views of a memory-mapped file: only the pages a caller touches are read into memory."""
-    from tqdm.auto import tqdm
-    from hma_nb.core import cache_dir, sha256_file
-    from hma_nb.data import open_store
-    store = open_store(root)
-    key = (tokenizer_digest(tok)[:16] + "-" + sha256_file(store.root / "manifest.json")[:16] + ("-bf16" if bf16 else "")
-           + "-" + TOKEN_CACHE_FORMAT)
-    folder = Path(cache or cache_dir() / "tokens") / key
-    out = {}
-    for d in (domains or store.domains):
-        lengths, path = store.lengths(d, split), folder / f"{d}-{split}.npy"
-        if not lengths: out[d] = []; continue
-        legacy = folder.with_name(key.removesuffix("-" + TOKEN_CACHE_FORMAT)) / f"{d}-{split}.npz"
-        if not path.exists() and legacy.exists():          # a cache of the earlier .npz format: converted, not re-encoded
-            _npz_to_npy(legacy, path, lengths)
-        if not path.exists():
-            with tqdm(total=len(lengths), desc=f"encoding {d}/{split}", disable=not progress) as bar:
-                _encode_to_npy(tok, store.iter_episodes(d, split), sum(lengths), path, batch_size, bf16, bar)
-        out[d] = np.split(_open_tokens(path, sum(lengths)), np.cumsum(lengths)[:-1])
-    return out
-
 # %% ../nbs/04_tokenizer.ipynb #345591c5
 def blue_mask(frames_xHWC: np.ndarray) -> np.ndarray:
     "Pixels of PushT's agent (royal blue: blue well above red and green)."
     f = np.asarray(frames_xHWC).astype(np.int16)
     return (f[..., 2] > 150) & (f[..., 2] - f[..., 0] > 60) & (f[..., 2] - f[..., 1] > 30)
+
+# %% ../nbs/04_tokenizer.ipynb #1fbdf382
+def __getattr__(name: str):
+    "The old home of names that moved (issue 25), resolved on first use: kept for benchmarks/tokenizer_grid.py and tutorials/02_your_robot."
+    if name in ("frame_pools", "evaluate_tokenizer", "token_cache"):
+        from hma_nb import tokens
+        return getattr(tokens, name)
+    if name == "train_tokenizer":
+        from hma_nb.train import train_tokenizer
+        return train_tokenizer
+    raise AttributeError(f"module 'hma_nb.tokenizer' has no attribute {name!r}")

@@ -13,6 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from einops import rearrange, repeat
+from fastcore.basics import patch
 
 from .core import DataError
 
@@ -98,6 +99,7 @@ class TrunkConfig:
         if self.d % self.heads:
             raise DataError(f"d={self.d} must be divisible by heads={self.heads}")
 
+# %% ../nbs/06_trunk.ipynb #83edada2
 TRUNK_PRESETS = {
     "tiny": TrunkConfig(d=32, layers=2, heads=2, max_frames=8, max_tokens=24),
     "cpu": TrunkConfig(),                                   # a laptop CPU: d=128, 4 blocks
@@ -119,28 +121,32 @@ class Block(nn.Module):
         self.n_m, self.mlp = nn.LayerNorm(d), nn.Sequential(nn.Linear(d, hidden), nn.GELU(), nn.Linear(hidden, d))
         self.ada = nn.ModuleDict()                  # per-domain adaLN: action embedding -> shift, scale, gate
 
-    def add_domain(self, name: str) -> None:
-        if self.cond.modulate and name not in self.ada:
-            self.ada[name] = nn.Linear(self.n_t.normalized_shape[0], 3 * self.n_t.normalized_shape[0])
-            nn.init.zeros_(self.ada[name].weight); nn.init.zeros_(self.ada[name].bias)
+# %% ../nbs/06_trunk.ipynb #6f7b5aa0
+@patch
+def add_domain(self: Block, name: str) -> None:
+    if self.cond.modulate and name not in self.ada:
+        self.ada[name] = nn.Linear(self.n_t.normalized_shape[0], 3 * self.n_t.normalized_shape[0])
+        nn.init.zeros_(self.ada[name].weight); nn.init.zeros_(self.ada[name].bias)
 
-    def forward(self, x_BTSD, domain: str, cond_BTD=None, ctx_BTND=None, past=None, rope=None):
-        B, T, S, D = x_BTSD.shape
-        h = rearrange(x_BTSD, "b t s d -> (b t) s d")
-        h = h + self.spatial(self.n_s(h), rope=rope)[0]
-        if self.cond is Conditioning.CROSS_ATTENTION:
-            h = h + self.cross(self.n_x(h), src_NMD=rearrange(ctx_BTND, "b t n d -> (b t) n d"))[0]
-        x = rearrange(h, "(b t) s d -> (b s) t d", b=B)
-        y = self.n_t(x)
-        if self.cond.modulate:
-            shift, scale, gate = (repeat(z, "b t d -> (b s) t d", s=S) for z in self.ada[domain](cond_BTD).chunk(3, -1))
-            o, kv = self.temporal(y * (1 + scale) + shift, causal=True, past=past)
-            x = x + (1 + gate) * o
-        else:
-            o, kv = self.temporal(y, causal=True, past=past)
-            x = x + o
-        x = x + self.mlp(self.n_m(x))
-        return rearrange(x, "(b s) t d -> b t s d", b=B), kv
+# %% ../nbs/06_trunk.ipynb #df5a2750
+@patch
+def forward(self: Block, x_BTSD, domain: str, cond_BTD=None, ctx_BTND=None, past=None, rope=None):
+    B, T, S, D = x_BTSD.shape
+    h = rearrange(x_BTSD, "b t s d -> (b t) s d")
+    h = h + self.spatial(self.n_s(h), rope=rope)[0]
+    if self.cond is Conditioning.CROSS_ATTENTION:
+        h = h + self.cross(self.n_x(h), src_NMD=rearrange(ctx_BTND, "b t n d -> (b t) n d"))[0]
+    x = rearrange(h, "(b t) s d -> (b s) t d", b=B)
+    y = self.n_t(x)
+    if self.cond.modulate:
+        shift, scale, gate = (repeat(z, "b t d -> (b s) t d", s=S) for z in self.ada[domain](cond_BTD).chunk(3, -1))
+        o, kv = self.temporal(y * (1 + scale) + shift, causal=True, past=past)
+        x = x + (1 + gate) * o
+    else:
+        o, kv = self.temporal(y, causal=True, past=past)
+        x = x + o
+    x = x + self.mlp(self.n_m(x))
+    return rearrange(x, "(b s) t d -> b t s d", b=B), kv
 
 # %% ../nbs/06_trunk.ipynb #0aabeae7
 class KVCache:
@@ -155,6 +161,7 @@ class KVCache:
         self.frames += T
     def __repr__(self): return f"KVCache(frames={self.frames}, blocks={len(self.kv)})"
 
+# %% ../nbs/06_trunk.ipynb #1a17eecd
 class Trunk(nn.Module):
     "The shared spatio-temporal transformer: [B,T,S,D] -> [B,T,S,D], causal in T."
     def __init__(self, cfg: TrunkConfig, domains: tuple[str, ...] = ()):
@@ -170,32 +177,35 @@ class Trunk(nn.Module):
         self.domains: list[str] = []
         for d in domains: self.add_domain(d)
 
-    def add_domain(self, name: str) -> None:
-        "Give a new domain its adaLN layers (a no-op for conditioning without modulation)."
-        if name not in self.domains:
-            self.domains.append(name)
-            for b in self.blocks: b.add_domain(name)
+@patch
+def add_domain(self: Trunk, name: str) -> None:
+    "Give a new domain its adaLN layers (a no-op for conditioning without modulation)."
+    if name not in self.domains:
+        self.domains.append(name)
+        for b in self.blocks: b.add_domain(name)
 
-    def forward(self, x_BTSD, domain: str, cond_BTD=None, ctx_BTND=None, cache: KVCache | None = None, commit: bool | int = True):
-        "`commit`: True caches all T frames, False none (a draft pass), an int n the first n."
-        B, T, S, D = x_BTSD.shape
-        t0 = cache.frames if cache is not None else 0
-        cond = Conditioning(self.cfg.conditioning)
-        if domain not in self.domains:
-            raise DataError(f"unknown domain {domain!r} for this trunk; known: {self.domains} (add it with add_domain)")
-        if D != self.cfg.d or S > self.cfg.max_tokens or t0 + T > self.cfg.max_frames:
-            raise DataError(f"trunk input [B,T,S,D]={list(x_BTSD.shape)} after {t0} cached frames does not fit "
-                            f"d={self.cfg.d}, max_tokens={self.cfg.max_tokens}, max_frames={self.cfg.max_frames}")
-        if cond.modulate and (cond_BTD is None or cond_BTD.shape != (B, T, D)):
-            raise DataError(f"conditioning {cond.value!r} needs cond_BTD of shape {[B, T, D]}, got {None if cond_BTD is None else list(cond_BTD.shape)}")
-        if cond is Conditioning.CROSS_ATTENTION and (ctx_BTND is None or ctx_BTND.shape[:2] != (B, T)):
-            raise DataError(f"conditioning 'cross_attention' needs ctx_BTND of shape [{B},{T},N,{D}]")
-        x = x_BTSD + self.pos_s[:S] + self.pos_t[t0:t0 + T, None]
-        new_kv = []
-        for i, blk in enumerate(self.blocks):
-            rope = (self.rope_cos, self.rope_sin) if any(self.cfg.rope_grid) else None
-            x, kv = blk(x, domain, cond_BTD, ctx_BTND, past=cache.past(i) if cache is not None else None, rope=rope)
-            new_kv.append(kv)
-        n = T if commit is True else int(commit)
-        if cache is not None and n: cache.append(new_kv, min(n, T))
-        return self.norm(x)
+# %% ../nbs/06_trunk.ipynb #e7c272d5
+@patch
+def forward(self: Trunk, x_BTSD, domain: str, cond_BTD=None, ctx_BTND=None, cache: KVCache | None = None, commit: bool | int = True):
+    "`commit`: True caches all T frames, False none (a draft pass), an int n the first n."
+    B, T, S, D = x_BTSD.shape
+    t0 = cache.frames if cache is not None else 0
+    cond = Conditioning(self.cfg.conditioning)
+    if domain not in self.domains:
+        raise DataError(f"unknown domain {domain!r} for this trunk; known: {self.domains} (add it with add_domain)")
+    if D != self.cfg.d or S > self.cfg.max_tokens or t0 + T > self.cfg.max_frames:
+        raise DataError(f"trunk input [B,T,S,D]={list(x_BTSD.shape)} after {t0} cached frames does not fit "
+                        f"d={self.cfg.d}, max_tokens={self.cfg.max_tokens}, max_frames={self.cfg.max_frames}")
+    if cond.modulate and (cond_BTD is None or cond_BTD.shape != (B, T, D)):
+        raise DataError(f"conditioning {cond.value!r} needs cond_BTD of shape {[B, T, D]}, got {None if cond_BTD is None else list(cond_BTD.shape)}")
+    if cond is Conditioning.CROSS_ATTENTION and (ctx_BTND is None or ctx_BTND.shape[:2] != (B, T)):
+        raise DataError(f"conditioning 'cross_attention' needs ctx_BTND of shape [{B},{T},N,{D}]")
+    x = x_BTSD + self.pos_s[:S] + self.pos_t[t0:t0 + T, None]
+    new_kv = []
+    for i, blk in enumerate(self.blocks):
+        rope = (self.rope_cos, self.rope_sin) if any(self.cfg.rope_grid) else None
+        x, kv = blk(x, domain, cond_BTD, ctx_BTND, past=cache.past(i) if cache is not None else None, rope=rope)
+        new_kv.append(kv)
+    n = T if commit is True else int(commit)
+    if cache is not None and n: cache.append(new_kv, min(n, T))
+    return self.norm(x)

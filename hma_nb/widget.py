@@ -35,6 +35,7 @@ def robots(rollout: Rollout) -> list[str]:
 # %% ../nbs/15_widget.ipynb #ef3edabb
 def _caption(s: str) -> W.HTML: return W.HTML(f"<div style='text-align:center;color:#555'>{s}</div>")
 
+# %% ../nbs/15_widget.ipynb #22d670f4
 class RolloutWidget:
     "Drive a `Rollout` with sliders: `RolloutWidget(rollout)` in a notebook cell shows it; `.widget` is the ipywidgets box."
     def __init__(self, rollout: Rollout, size: int = 256):
@@ -45,25 +46,31 @@ class RolloutWidget:
         self.generation, self.shown, self.errors = 0, {}, []  # +1 per reset or switch; what is on display; play's errors
         self._times = deque(maxlen=11)                     # when this play run's last frames were shown
         self.fps = self.step_ms = float("nan")             # frames/s as shown (play), ms of the last step
-        wide = {"description_width": "initial"}           # labels at full width ("temperature", not "temperat…")
-        self.domain = W.Dropdown(options=robots(rollout), value=rollout.domain, description="robot")
-        self.scene = W.Dropdown(description="scene")
-        self.play = W.ToggleButton(value=False, description="play", icon="play", tooltip="keep stepping with the sliders' action")
-        self.step_btn = W.Button(description="step", icon="step-forward")
-        self.reset_btn = W.Button(description="reset", icon="undo")
-        self.k = W.IntSlider(value=rollout.cfg.steps, min=1, max=8, description="MaskGIT K", continuous_update=False, style=wide)
-        self.temp = W.FloatSlider(value=rollout.cfg.temperature, min=0.0, max=2.0, step=0.1, description="temperature",
-                                  continuous_update=False, style=wide)
-        self.image = W.Image(format="png", width=size, height=size, layout=W.Layout(border="1px solid #ccc"))
-        self.sim_image = W.Image(format="png", width=size, height=size, layout=W.Layout(border="1px solid #ccc"))
-        self.counter, self.status = W.HTML(), W.HTML()
-        self.sliders, self.pad_box, self.pad = W.VBox(layout=W.Layout(width="auto")), W.Box(), None
-        self.chart = go.FigureWidget(go.Scatter(x=[], y=[], mode="lines+markers", name="PSNR"),
-                                     layout=dict(height=220, width=420, margin=dict(l=40, r=10, t=30, b=30),
-                                                 title="model vs simulator (PSNR, dB)", xaxis_title="frame"))
-        self.sim_box, self.chart_box = W.VBox([_caption("simulator"), self.sim_image]), W.Box([self.chart])
+        self._controls()
         self._wire()
         self._load_domain()
+
+# %% ../nbs/15_widget.ipynb #69ab6f0c
+@patch
+def _controls(self: RolloutWidget) -> None:
+    "The widgets of the view, made once: pickers, buttons, sampler sliders, the two pictures, the action sliders' box, the chart."
+    wide = {"description_width": "initial"}           # labels at full width ("temperature", not "temperat…")
+    self.domain = W.Dropdown(options=robots(self.ro), value=self.ro.domain, description="robot")
+    self.scene = W.Dropdown(description="scene")
+    self.play = W.ToggleButton(value=False, description="play", icon="play", tooltip="keep stepping with the sliders' action")
+    self.step_btn = W.Button(description="step", icon="step-forward")
+    self.reset_btn = W.Button(description="reset", icon="undo")
+    self.k = W.IntSlider(value=self.ro.cfg.steps, min=1, max=8, description="MaskGIT K", continuous_update=False, style=wide)
+    self.temp = W.FloatSlider(value=self.ro.cfg.temperature, min=0.0, max=2.0, step=0.1, description="temperature",
+                              continuous_update=False, style=wide)
+    self.image = W.Image(format="png", width=self.size, height=self.size, layout=W.Layout(border="1px solid #ccc"))
+    self.sim_image = W.Image(format="png", width=self.size, height=self.size, layout=W.Layout(border="1px solid #ccc"))
+    self.counter, self.status = W.HTML(), W.HTML()
+    self.sliders, self.pad_box, self.pad = W.VBox(layout=W.Layout(width="auto")), W.Box(), None
+    self.chart = go.FigureWidget(go.Scatter(x=[], y=[], mode="lines+markers", name="PSNR"),
+                                 layout=dict(height=220, width=420, margin=dict(l=40, r=10, t=30, b=30),
+                                             title="model vs simulator (PSNR, dB)", xaxis_title="frame"))
+    self.sim_box, self.chart_box = W.VBox([_caption("simulator"), self.sim_image]), W.Box([self.chart])
 
 # %% ../nbs/15_widget.ipynb #d6e7757f
 @patch
@@ -162,6 +169,7 @@ def reset(self: RolloutWidget) -> None:
         self.ro.reset(domain=self.domain.value, episode=self.scene.value)
         self._restart()
 
+# %% ../nbs/15_widget.ipynb #cb293d34
 @patch
 def _restart(self: RolloutWidget) -> None:
     "A new generation: the frame rate starts over and the prompt is shown."
@@ -190,6 +198,7 @@ def _tick(self: RolloutWidget, run, t0: float) -> str:
     self.fps = (n - 1) / (self._times[-1] - self._times[0]) if n > 1 else float("nan")
     return f" · {self.fps:.1f} frames/s" if n > 1 else f" · {self.step_ms:.0f} ms per frame"
 
+# %% ../nbs/15_widget.ipynb #e1a4a02f
 @patch
 def _show(self: RolloutWidget, run=None, t0: float | None = None, stepped: str | None = None) -> None:
     "Put the rollout's latest frame on display with its chart, status and counter (the lock is held)."
@@ -235,6 +244,7 @@ def _play_loop(self: RolloutWidget, run: threading.Event) -> None:
             if self._stop is run: self.play.value = False
         time.sleep(0.01)                            # a click waiting for the lock gets it between two frames
 
+# %% ../nbs/15_widget.ipynb #ea684548
 @patch
 def pause(self: RolloutWidget, timeout: float = 30) -> None:
     "Stop playing and wait for the play loop to end (and for any step an earlier loop was still taking)."

@@ -6,10 +6,16 @@
 #   1. data: scripts/generalist_data.sh (bursts of random actions in every robot's scripted policy; fresh val/test sets)
 #   2. stage 1: 3000 steps on all six robots, one robot per batch, uniform mixture (--mixture-power 0), bf16 where native;
 #      every 1000 steps each robot is scored on 8 windows of runs/val (records kept in the checkpoint, plotted in nbs/11_train)
+#   3. stage 2: 6000 more steps from stage 1 at lr 3e-4, the robots' action statistics refreshed from this data
+#      (--restat-actions: the burst data spreads the pusher's actions ~4x wider than the first pretraining's statistics)
+#   (selection on runs/val, the report on runs/test and shipping as data_samples/models/discrete follow once a stage
+#    meets issue 20's targets on runs/val)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 INIT=${INIT:-data_samples/models/discrete_pusht}
 export HMA_NB_CACHE=${HMA_NB_CACHE:-$PWD/runs/cache}      # the token cache stays with the run (encoding all six robots takes ~45 min)
 bash scripts/generalist_data.sh
 hma-nb train --out runs/gen1 --root runs/gen_data --init "$INIT" --steps 3000 --batch-size 8 --lr 5e-4 --warmup 100 \
+  --ckpt-every 100 --change-weight 8 --corrupt-rate 0.1 --self-context 0.5 --mixture-power 0 --eval-root runs/val --eval-every 1000 --quiet
+hma-nb train --out runs/gen2 --root runs/gen_data --init runs/gen1 --restat-actions --steps 6000 --batch-size 8 --lr 3e-4 --warmup 100 \
   --ckpt-every 100 --change-weight 8 --corrupt-rate 0.1 --self-context 0.5 --mixture-power 0 --eval-root runs/val --eval-every 1000 --quiet

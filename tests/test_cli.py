@@ -133,13 +133,12 @@ def tiny_model_dir(tmp_path_factory):
     "A tiny untrained model for the bundled PushT data, saved as a checkpoint folder."
     import torch
     from hma_nb.core import samples_dir
-    from hma_nb.data import open_store
-    from hma_nb.model import HMA, ModelDomain, save_model
+    from hma_nb.model import HMA, save_model
     from hma_nb.tokenizer import load_tokenizer
-    from hma_nb.train import model_config
+    from hma_nb.train import model_config, model_domain
     tok = load_tokenizer(samples_dir() / "tokenizers" / "discrete")
     torch.manual_seed(0)
-    model = HMA(model_config("tiny", tok, [ModelDomain.from_store(open_store(samples_dir()), "pusht")]))
+    model = HMA(model_config("tiny", tok, [model_domain(samples_dir(), "pusht")]))
     return save_model(model, tmp_path_factory.mktemp("tiny") / "m")
 
 
@@ -209,3 +208,25 @@ def test_train_refuses_to_replace_or_mix_runs(tmp_path, samples):
     before = (tmp_path / "r" / "model.safetensors").read_bytes()
     out = json.loads(hma_nb(*run, "--overwrite", "--seed", "1").stdout.strip().splitlines()[-1])
     assert out["steps"] == 4 and (tmp_path / "r" / "model.safetensors").read_bytes() != before
+
+
+def test_restat_actions_gives_the_data_statistics(tmp_path):
+    "`train --init M --restat-actions`: the robots M knows take the training data's action statistics; without --init: exit 2."
+    import torch
+    from dataclasses import replace
+    from hma_nb.core import samples_dir
+    from hma_nb.model import HMA, load_model, save_model
+    from hma_nb.tokenizer import load_tokenizer
+    from hma_nb.train import model_config, model_domain
+    tok, md = load_tokenizer(samples_dir() / "tokenizers" / "discrete"), model_domain(samples_dir(), "pusht")
+    off = replace(md, action_std=tuple(3.0 * s for s in md.action_std))            # statistics of some other data
+    torch.manual_seed(0)
+    init = save_model(HMA(model_config("tiny", tok, [off])), tmp_path / "init")
+    common = ("--domains", "pusht", "--steps", "1", "--batch-size", "2", "--ckpt-every", "1", "--quiet")
+    hma_nb("train", "--init", str(init), "--restat-actions", "--out", str(tmp_path / "run"), *common)
+    got = load_model(tmp_path / "run").cfg.domain("pusht")
+    assert got.action_std == pytest.approx(md.action_std) and got.action_mean == pytest.approx(md.action_mean)
+    hma_nb("train", "--init", str(init), "--out", str(tmp_path / "plain"), *common)             # without the flag: kept
+    assert load_model(tmp_path / "plain").cfg.domain("pusht").action_std == pytest.approx(off.action_std)
+    r = hma_nb("train", "--preset", "tiny", "--restat-actions", "--out", str(tmp_path / "new"), *common, check=False)
+    assert r.returncode == 2 and "--restat-actions needs --init" in r.stderr, r.stderr

@@ -14,7 +14,8 @@ import torch.nn.functional as F
 from hma_nb.cli import main
 from hma_nb.core import DataError, bf16_is_fast, samples_dir
 from hma_nb.diffusion import DiffusionConfig, diffusion_sample, toy_2d, train_toy_head
-from hma_nb.model import HMA, hma_loss, load_model, save_model
+from hma_nb.model import HMA, load_model, save_model
+from hma_nb.objective import hma_loss
 from hma_nb.sampling import SamplerConfig, rollout
 from hma_nb.train import toy_model
 

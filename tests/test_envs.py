@@ -4,9 +4,12 @@ import pytest
 
 from hma_nb.core import DataError
 from hma_nb.data import Episode
-from hma_nb.envs import DOMAINS, as_size, check_motion, generate_episode, generate_episodes, make_env, make_policy, replay
+from hma_nb.data import model_stride
+from hma_nb.envs import (DOMAINS, EXTRA_DOMAINS, as_size, check_motion, domain_spec, generate_episode, generate_episodes,
+                         make_env, make_policy, replay)
 
 NAMES = sorted(DOMAINS)
+ALL_NAMES = NAMES + sorted(EXTRA_DOMAINS)   # the default six and the opt-in robots
 STEPS = 12   # short episodes keep the whole file well under a minute
 
 
@@ -21,6 +24,21 @@ def test_domain_specs():
         assert len(s.action_low) == len(s.action_high) == len(s.action_names) == A
         assert all(lo < hi for lo, hi in zip(s.action_low, s.action_high))
         assert 5 <= s.steps / s.hz <= 10
+
+
+def test_opt_in_domain_stays_out_of_the_default_set():
+    "Reacher is made by name but is not one of the six that `hma-nb generate` makes by default and the shipped models know."
+    assert list(DOMAINS) == ["pusht", "pusher", "cheetah", "sawyer", "kuka", "pendulum"]
+    assert sorted(EXTRA_DOMAINS) == ["reacher"] and "reacher" not in DOMAINS
+    assert all(s.extra for s in EXTRA_DOMAINS.values()) and not any(s.extra for s in DOMAINS.values())
+    r = domain_spec("reacher")
+    assert (r.action_dim, r.hz, r.steps, model_stride(r.hz)) == (2, 50.0, 400, 25) and r.hz == 2 * model_stride(r.hz)
+    assert r.action_low == (-1.0, -1.0) and r.action_high == (1.0, 1.0) and len(r.action_names) == 2
+    assert domain_spec("kuka") is DOMAINS["kuka"]
+    with pytest.raises(DataError, match=r"unknown domain 'ur5'.*opt-in: \['reacher'\]"):
+        domain_spec("ur5")
+    with make_env("reacher") as env:
+        assert env.spec is r and env.reset(0).shape == (64, 64, 3)
 
 
 def test_unknown_domain():
@@ -70,10 +88,10 @@ def test_actions_are_clipped(pendulum):
     np.testing.assert_array_equal(pendulum.step([9.0]), (pendulum.reset(0), pendulum.step([2.0]))[1])
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ALL_NAMES)
 def test_episode_shapes_and_motion(name):
     ep = generate_episode(name, seed=5, steps=STEPS)
-    s = DOMAINS[name]
+    s = domain_spec(name)
     assert isinstance(ep, Episode) and ep.domain == name and ep.hz == s.hz
     assert ep.frames.shape == (STEPS, 64, 64, 3) and ep.frames.dtype == np.uint8
     assert ep.actions.shape == (STEPS, s.action_dim) and ep.actions.dtype == np.float32
@@ -83,7 +101,7 @@ def test_episode_shapes_and_motion(name):
     assert changed.mean() > 0.9, f"{name}: frames barely change"
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ALL_NAMES)
 def test_determinism_and_replay(name):
     ep = generate_episode(name, seed=7, steps=STEPS)
     again = generate_episode(name, seed=7, steps=STEPS)
@@ -96,7 +114,7 @@ def test_determinism_and_replay(name):
 
 def test_shared_env_matches_fresh_env():
     "An env reused across episodes (generate_episodes) gives the same episodes as fresh ones."
-    for name in ["cheetah", "sawyer", "kuka"]:
+    for name in ["cheetah", "sawyer", "kuka", "reacher"]:
         eps = generate_episodes(name, 2, seed=3, steps=8, progress=False)
         assert [e.meta["seed"] for e in eps] == [3, 4]
         np.testing.assert_array_equal(eps[1].frames, generate_episode(name, 4, steps=8).frames)

@@ -120,7 +120,7 @@ def test_generate_survives_kills(tmp_path, env):
 
 
 def test_token_cache_survives_kills(tmp_path, samples, env):
-    code = ("import sys; from hma_nb.tokenizer import load_tokenizer, token_cache; from hma_nb.core import samples_dir; "
+    code = ("import sys; from hma_nb.tokenizer import load_tokenizer; from hma_nb.tokens import token_cache; from hma_nb.core import samples_dir; "
             "t = token_cache(load_tokenizer(samples_dir() / 'tokenizers' / 'discrete'), samples_dir(), 'train', "
             "['pendulum', 'pusht', 'kuka'], progress=False); print(sum(len(x) for v in t.values() for x in v))")
     def run():

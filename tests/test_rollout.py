@@ -9,17 +9,17 @@ import torch
 from hma_nb.cli import main
 from hma_nb.core import DataError, samples_dir
 from hma_nb.data import open_store
-from hma_nb.model import HMA, ModelDomain
+from hma_nb.model import HMA
 from hma_nb.rollout import Rollout
 from hma_nb.tokenizer import load_tokenizer
-from hma_nb.train import model_config
+from hma_nb.train import model_config, model_domain
 
 
 @pytest.fixture(scope="module")
 def tiny():
     store, tok = open_store(samples_dir()), load_tokenizer(samples_dir() / "tokenizers" / "discrete")
     torch.manual_seed(0)
-    model = HMA(model_config("tiny", tok, [ModelDomain.from_store(store, d) for d in ("pusht", "pendulum")])).eval()
+    model = HMA(model_config("tiny", tok, [model_domain(store, d) for d in ("pusht", "pendulum")])).eval()
     return model, tok
 
 

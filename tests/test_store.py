@@ -209,7 +209,8 @@ def test_eval_windows_reads_only_the_episodes_it_uses(tmp_path, monkeypatch, sam
 def test_token_cache_is_memory_mapped(tmp_path):
     "Tokens come back as views of one uncompressed .npy per domain and split, mapped, not loaded; a truncated one is named."
     import torch
-    from hma_nb.tokenizer import TOKENIZER_PRESETS, TOKEN_CACHE_FORMAT, Tokenizer, token_cache
+    from hma_nb.tokenizer import TOKENIZER_PRESETS, Tokenizer
+    from hma_nb.tokens import TOKEN_CACHE_FORMAT, token_cache
     torch.manual_seed(0)
     tok = Tokenizer(TOKENIZER_PRESETS["tiny"])
     s = EpisodeStore(tmp_path / "s")

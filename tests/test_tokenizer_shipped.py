@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from hma_nb.core import bf16_is_fast, samples_dir
-from hma_nb.tokenizer import TOKENIZER_PRESETS, frame_pools, load_tokenizer, train_tokenizer
-from hma_nb.train import REPLAY_RTOL
+from hma_nb.tokenizer import TOKENIZER_PRESETS, load_tokenizer
+from hma_nb.tokens import frame_pools
+from hma_nb.train import REPLAY_RTOL, train_tokenizer
 
 
 def eval_json(*args):
@@ -38,7 +39,9 @@ def test_shipped_checkpoint_reproduces_its_training_start(tmp_path):
     pools = frame_pools(samples_dir(), "train")
     assert {k: len(v) for k, v in pools.items()} == info["frames"]
     # the shipped tokenizer was trained in bf16 (checkpoints from before `precision` was recorded); a CPU without native
-    # bf16 would take hours to replay that, so there the replay runs in float32 and may differ by bf16's rounding
+    # bf16 would take hours to replay that, so there the replay runs in float32 and may differ by bf16's rounding.
+    # bf16 itself rounds differently on different CPUs' kernels (measured: 0.06732 on an AMD EPYC with avx512_bf16 vs
+    # the recorded 0.06796), so only a float32 recording is held to REPLAY_RTOL
     recorded = info.get("precision", "bf16")
     same = recorded == "no" or bf16_is_fast()
     hist = train_tokenizer(TOKENIZER_PRESETS["discrete"], pools, tmp_path / "re", steps=info["steps"], batch_size=info["batch_size"],
@@ -46,4 +49,4 @@ def test_shipped_checkpoint_reproduces_its_training_start(tmp_path):
                            mixed_precision=recorded if same else "no")
     got = {h["step"]: h["loss"] for h in hist}
     for step, loss in want.items():
-        assert got[step] == pytest.approx(loss, rel=REPLAY_RTOL if same else 2e-2), f"step {step}"
+        assert got[step] == pytest.approx(loss, rel=REPLAY_RTOL if recorded == "no" else 2e-2), f"step {step}"
