@@ -9,7 +9,9 @@ import argparse
 import json
 from pathlib import Path
 
-from hma_nb.tokenizer import TOKENIZER_PRESETS, TokenizerConfig, evaluate_tokenizer, frame_pools, load_tokenizer, train_tokenizer
+from hma_nb.tokenizer import TOKENIZER_PRESETS, TokenizerConfig, load_tokenizer
+from hma_nb.tokens import evaluate_tokenizer, frame_pools
+from hma_nb.train import train_tokenizer
 
 VARIANTS = {
     "grid16": TOKENIZER_PRESETS["discrete"],

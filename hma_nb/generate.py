@@ -32,7 +32,7 @@ def _generate_domain(name: str, train: int, heldout: int, size: int, seed: int, 
 def generate_store(out: str | Path, domains: list[str] | None = None, train: int = 12, heldout: int = 4, size: int = 64,
                    seed: int = 0, steps: int | None = None, workers: int = 2, progress: bool = True, bursts: float = 0.0) -> dict:
     "Render `train`+`heldout` episodes per domain (random action bursts at rate `bursts`: `ActionBursts`) into the store at `out`; returns {domain: frames per second}."
-    from hma_nb.envs import DOMAINS, EXTRA_DOMAINS
+    from hma_nb.envs import DOMAINS, EXTRA_DOMAINS, domain_spec
     domains = list(DOMAINS) if not domains else domains
     unknown = sorted(set(domains) - set(DOMAINS) - set(EXTRA_DOMAINS))     # opt-in robots are made only when named
     if unknown:
@@ -47,7 +47,7 @@ def generate_store(out: str | Path, domains: list[str] | None = None, train: int
     from hma_nb import generate   # workers import the function by module path, also when called from a notebook
     with ProcessPoolExecutor(max(1, min(workers, len(domains))), mp_context=multiprocessing.get_context("spawn")) as pool:
         for d, (tr, ho, fps) in zip(domains, pool.map(generate._generate_domain, *zip(*args))):
-            spec = DOMAINS.get(d) or EXTRA_DOMAINS[d]
+            spec = domain_spec(d)
             splits = {k: v for k, v in (("train", tr), ("heldout", ho)) if v}
             store.write_domain(splits, action_names=spec.action_names, action_low=spec.action_low,
                                action_high=spec.action_high, source={"generator": "hma_nb.envs", "train": train,

@@ -294,14 +294,3 @@ def blue_mask(frames_xHWC: np.ndarray) -> np.ndarray:
     "Pixels of PushT's agent (royal blue: blue well above red and green)."
     f = np.asarray(frames_xHWC).astype(np.int16)
     return (f[..., 2] > 150) & (f[..., 2] - f[..., 0] > 60) & (f[..., 2] - f[..., 1] > 30)
-
-# %% ../nbs/04_tokenizer.ipynb #1fbdf382
-def __getattr__(name: str):
-    "The old home of names that moved (issue 25), resolved on first use: kept for benchmarks/tokenizer_grid.py and tutorials/02_your_robot."
-    if name in ("frame_pools", "evaluate_tokenizer", "token_cache"):
-        from hma_nb import tokens
-        return getattr(tokens, name)
-    if name == "train_tokenizer":
-        from hma_nb.train import train_tokenizer
-        return train_tokenizer
-    raise AttributeError(f"module 'hma_nb.tokenizer' has no attribute {name!r}")
