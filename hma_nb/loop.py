@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 from .core import DataError, read_json, resolve_precision, write_json
 
 # %% auto #0
-__all__ = ['lr_at', 'run_lock', 'commit_checkpoint', 'recover_checkpoint', 'accelerator', 'Run', 'Task', 'fit']
+__all__ = ['lr_at', 'run_lock', 'commit_checkpoint', 'recover_checkpoint', 'keep_checkpoint', 'accelerator', 'Run', 'Task', 'fit']
 
 # %% ../nbs/10a_loop.ipynb #1970c292
 def lr_at(step: int, steps: int, lr: float, warmup: int) -> float:
@@ -86,6 +86,17 @@ def recover_checkpoint(out: Path) -> str | None:
     for tmp in out.glob(".*.tmp"): tmp.unlink(missing_ok=True)
     return did
 
+def keep_checkpoint(out: Path, step: int, names: tuple[str, ...]) -> Path:
+    """Copy the files `names` of the checkpoint in `out` to `out/kept/step_<step>` (a folder that appears whole or not at
+    all); a step kept before is left as it is. Returns the folder."""
+    dst = out / "kept" / f"step_{step}"
+    if dst.exists(): return dst
+    tmp = out / "kept" / f".step_{step}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
+    for name in names: shutil.copy2(out / name, tmp / name)
+    os.replace(tmp, dst)
+    return dst
+
 # %% ../nbs/10a_loop.ipynb #2c136efa
 def accelerator(precision: str = "auto", **kw):
     """A fresh `accelerate.Accelerator` at `precision` (`core.resolve_precision`). accelerate keeps one state per process;
@@ -111,6 +122,7 @@ class Task:
     "What `fit` trains: subclasses give `loss` and `save` (and, as they need, the rest)."
     name: str = "training"                          # the progress bar's label
     files: tuple[str, ...] = ()                     # what `save` writes: one checkpoint
+    kept: tuple[str, ...] = ()                      # the files of a checkpoint `keep_every` copies (what loading the model needs)
     def loss(self, run: Run, step: int) -> tuple[torch.Tensor, dict]: raise NotImplementedError
     def save(self, folder: Path, run: Run) -> None: raise NotImplementedError
     def resume(self, out: Path, model: nn.Module) -> dict | None: return None
@@ -129,16 +141,21 @@ def _evaluate_now(model: nn.Module, evaluate, step: int) -> dict:
 @torch.enable_grad()                       # even if the caller switched gradients off globally
 def fit(task: Task, model: nn.Module, opt, out: str | Path, steps: int, lr: float, warmup: int = 0, clip: float = 1.0,
         ckpt_every: int = 250, precision: str = "auto", stop_after: int | None = None, progress: bool = True,
-        evaluate: Callable[[nn.Module], dict] | None = None, eval_every: int = 0, accelerator_kw: dict | None = None) -> list[dict]:
+        evaluate: Callable[[nn.Module], dict] | None = None, eval_every: int = 0, accelerator_kw: dict | None = None,
+        keep_every: int = 0) -> list[dict]:
     """Train `model` with `opt` on `task` to step `steps`, checkpointing into `out`; returns the history (one record per step).
 
     Under a lock on `out`, an interrupted checkpoint commit is finished or dropped, then `task.resume` gives the state to go on
     from. Each step sets the learning rate (`lr_at`), takes `task.loss`, stops on a NaN or infinite loss (the last checkpoint
     stands), clips the gradient norm to `clip` and steps. Every `ckpt_every` steps and at the end, `task.save` writes one
     checkpoint (`commit_checkpoint`). `evaluate(model) -> dict` runs every `eval_every` steps and at the end (main process,
-    eval mode) into `run.evals`. `stop_after` ends this call early, as a killed run would."""
+    eval mode) into `run.evals`. Every `keep_every` steps (a multiple of `ckpt_every`; 0: never) the checkpoint's
+    `task.kept` files are also copied to `out/kept/step_<n>` (`keep_checkpoint`), for choosing a step afterwards.
+    `stop_after` ends this call early, as a killed run would."""
     out = Path(out)
     if eval_every < 0: raise DataError(f"eval_every must be >= 0 (0: only at the end), got {eval_every}")
+    if keep_every < 0 or (keep_every and keep_every % ckpt_every):
+        raise DataError(f"keep_every must be 0 or a multiple of ckpt_every ({ckpt_every}), got {keep_every}")
     with run_lock(out) if _rank0() else contextlib.nullcontext():
         did = recover_checkpoint(out)
         if did: print(f"{out}: {did}", file=sys.stderr)
@@ -149,17 +166,19 @@ def fit(task: Task, model: nn.Module, opt, out: str | Path, steps: int, lr: floa
         fwd, opt = acc.prepare(model, opt)
         run = Run(acc.unwrap_model(fwd), fwd, opt, acc, st["history"] if st else [], st.get("evals", []) if st else [])
         _steps(task, run, out, st["step"] if st else 0, steps if stop_after is None else min(steps, stop_after), steps, lr,
-               warmup, clip, ckpt_every, progress, evaluate, eval_every)
+               warmup, clip, ckpt_every, progress, evaluate, eval_every, keep_every)
         run.model.eval()
         return run.history
 
 # %% ../nbs/10a_loop.ipynb #0d7bcd06
 def _steps(task: Task, run: Run, out: Path, start: int, end: int, steps: int, lr: float, warmup: int, clip: float,
-           ckpt_every: int, progress: bool, evaluate, eval_every: int) -> None:
+           ckpt_every: int, progress: bool, evaluate, eval_every: int, keep_every: int = 0) -> None:
     "Steps `start`..`end` of a run of `steps`, then the last evaluation and checkpoint (`fit`)."
     acc, opt = run.acc, run.opt
     params = [p for g in opt.param_groups for p in g["params"]]
-    save = lambda: commit_checkpoint(out, run.step, lambda folder: task.save(folder, run), task.files)
+    def save():
+        commit_checkpoint(out, run.step, lambda folder: task.save(folder, run), task.files)
+        if keep_every and run.step % keep_every == 0: keep_checkpoint(out, run.step, task.kept or task.files)
     bar = tqdm(range(start, end), initial=start, total=steps, desc=task.name, disable=not (progress and acc.is_main_process))
     for step in bar:
         for g in opt.param_groups: g["lr"] = lr_at(step, steps, lr, warmup)

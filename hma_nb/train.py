@@ -176,7 +176,7 @@ def _thin(history: list[dict], every: int = 10) -> list[dict]:
 
 class _WorldModel(Task):
     "`train_model`'s task: the masked-token loss on a mixture of token windows, one domain per batch; checkpoints `CHECKPOINT_FILES`."
-    name, files = "world model", CHECKPOINT_FILES
+    name, files, kept = "world model", CHECKPOINT_FILES, CHECKPOINT_FILES[:2]     # kept steps: weights + model.json
     def __init__(self, windows: dict[str, TokenWindows], tcfg: TrainConfig, resume: bool, overwrite: bool, data: dict, continuous: bool):
         self.windows, self.tcfg, self.resume_ok, self.overwrite, self.data = windows, tcfg, resume, overwrite, data
         self.continuous = continuous
@@ -228,12 +228,13 @@ class _WorldModel(Task):
 
 def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, tcfg: TrainConfig = TrainConfig(),
                 resume: bool = True, progress: bool = True, stop_after: int | None = None, extra_info: dict | None = None,
-                evaluate=None, eval_every: int = 0, overwrite: bool = False) -> list[dict]:
+                evaluate=None, eval_every: int = 0, overwrite: bool = False, keep_every: int = 0) -> list[dict]:
     """Train `model` on a mixture of token windows, checkpointing to `out` (`loop.fit`); returns the per-step history.
 
     A run found in `out` is resumed (same model, config and data required); `resume=False` refuses to replace it unless
     `overwrite`. `stop_after` ends this call early, as a killed run would. `evaluate(model) -> dict` runs every `eval_every`
     steps and at the end (main process); its records, with their steps, go into the checkpoint (`info["evals"]`).
+    Every `keep_every` steps the model is also copied to `out/kept/step_<n>` (`loop.keep_checkpoint`).
     """
     from accelerate.utils import DistributedDataParallelKwargs
     missing = sorted(set(windows) - {d.name for d in model.cfg.domains})
@@ -249,7 +250,7 @@ def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, t
     # each process trains one domain per step, so other domains' stems and heads get no gradient there
     kw = dict(cpu=not torch.cuda.is_available(), kwargs_handlers=[DistributedDataParallelKwargs(find_unused_parameters=True)])
     return fit(task, model, opt, out, tcfg.steps, tcfg.lr, tcfg.warmup, tcfg.clip, tcfg.ckpt_every, tcfg.mixed_precision,
-               stop_after, progress, evaluate, eval_every, kw)
+               stop_after, progress, evaluate, eval_every, kw, keep_every)
 
 # %% ../nbs/11_train.ipynb #7fd2b031
 TOY_AGENT = 29                                       # sub-ids (5, 3) with sub-vocabularies (8, 8)
@@ -334,7 +335,7 @@ TOKENIZER_FILES = ("tokenizer.safetensors", "tokenizer.json", "train_state.pt") 
 
 class _Tokenizer(Task):
     "`train_tokenizer`'s task: reconstruction (+ KL) on batches that mix the robots' frame pools with equal weight."
-    files = TOKENIZER_FILES
+    files, kept = TOKENIZER_FILES, TOKENIZER_FILES[:2]
     def __init__(self, cfg: TokenizerConfig, pools: dict[str, np.ndarray], steps: int, batch_size: int, lr: float, seed: int, resume: bool):
         self.cfg, self.pools, self.names, self.steps = cfg, pools, sorted(pools), steps
         self.batch_size, self.lr, self.seed, self.resume_ok = batch_size, lr, seed, resume
@@ -447,7 +448,7 @@ def train_world_model(out: str | Path, root: str | Path | None = None, tokenizer
                       residual: bool = False, init: str | Path | None = None, init_trunk: str | Path | None = None,
                       eval_root: str | Path | None = None, eval_every: int = 500, eval_windows: int = 8,
                       ship: str | Path | None = None, resume: bool = True, overwrite: bool = False, progress: bool = True,
-                      args: dict | None = None, restat_actions: bool = False) -> dict:
+                      args: dict | None = None, restat_actions: bool = False, keep_every: int = 0) -> dict:
     """Train a world model into the run folder `out` on the store at `root` (default: data_samples), tokenized by the
     checkpoint `tokenizer` (default: data_samples/tokenizers/VARIANT), as `cfg` says; optionally ship it; returns a summary.
     `args` is kept in the checkpoint as the run's arguments (the command line passes its flags; default: this call's)."""
@@ -478,14 +479,14 @@ def train_world_model(out: str | Path, root: str | Path | None = None, tokenizer
                 "domains": domains, "fraction": fraction, "T": T, "conditioning": conditioning, "residual": residual,
                 "init": _str(init), "init_trunk": _str(init_trunk), "eval_root": _str(eval_root), "eval_every": eval_every,
                 "eval_windows": eval_windows, "ship": _str(ship), "resume": resume, "overwrite": overwrite,
-                "restat_actions": restat_actions}
+                "restat_actions": restat_actions, "keep_every": keep_every}
     info = {"root": str(root), "tokenizer": str(tokenizer), "init": _str(init or init_trunk), "fraction": fraction, "T": T,
             "windows": {d: len(w) for d, w in windows.items()}, "args": args}
     if init or init_trunk:                           # keep the parent run's record (its command and loss curve)
         info["init_info"] = {k: model.info[k] for k in ("args", "command", "steps", "windows", "history", "init_info") if k in model.info}
     evaluate = domain_evaluator(tok, eval_root, list(windows), eval_windows) if eval_root else None
     hist = train_model(model, windows, out, cfg, resume=resume, progress=progress, extra_info=info,
-                       evaluate=evaluate, eval_every=eval_every, overwrite=overwrite)
+                       evaluate=evaluate, eval_every=eval_every, overwrite=overwrite, keep_every=keep_every)
     if ship:
         save_model(model, ship, load_model(out).info, half=True)
     return {"out": out, "steps": len(hist), "loss_last_50": round(float(np.mean([h["token_loss"] for h in hist[-50:]])), 4),
