@@ -11,5 +11,5 @@ echo "[test] notebooks: nbdev_test"
 # small-op notebooks then crawl (measured: the notebook phase 3 min this way, about 10 min with default threads)
 OMP_NUM_THREADS=1 nbdev_test --n_workers 2 --timing || status=1
 echo "[test] pytest"
-python3 -m pytest -q tests || status=1
+python3 -m pytest -q --durations=30 tests || status=1
 exit $status
