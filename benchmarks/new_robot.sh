@@ -55,8 +55,8 @@ for F in $FRACTIONS; do
     esac
     # shellcheck disable=SC2086
     hma-nb train --out "$OUT/$run" "${start[@]}" --root "$OUT/store" --domains "$ROBOT" --fraction "$F" --steps "$STEPS" \
-      --batch-size "$BATCH" --ckpt-every $(( STEPS < 100 ? STEPS : 100 )) $TRAIN_FLAGS --quiet > "$OUT/train/$run.json"
-    hma-nb evaluate --model "$OUT/$run" --root "$OUT/store" --domain "$ROBOT" --steps "$K" --guidance "$GUIDANCE" --json \
+      --batch-size "$BATCH" --ckpt-every $(( STEPS < 100 ? STEPS : 100 )) $TRAIN_FLAGS --quiet --json > "$OUT/train/$run.json"
+    hma-nb evaluate --model "$OUT/$run" --root "$OUT/store" --domain "$ROBOT" --maskgit-steps "$K" --guidance "$GUIDANCE" --json \
       > "$OUT/eval/$run.json.tmp"
     mv "$OUT/eval/$run.json.tmp" "$OUT/eval/$run.json"
   done

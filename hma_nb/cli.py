@@ -8,16 +8,18 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from pathlib import Path
 
-from .core import PRECISIONS, DataError, cache_dir
+from .core import PRECISIONS, DataError, cache_dir, samples_dir
 from .data import check_store, data_summary
 from .generate import SAMPLES_ARGS, generate_store
 from .metrics import MOVING_DILATE, MOVING_THRESHOLD
 
 # %% auto #0
-__all__ = ['DEFAULT_MODEL', 'DRAWS', 'cmd_data_summary', 'cmd_generate', 'cmd_import_lerobot', 'cmd_export_lerobot',
+__all__ = ['DEVICES', 'DEFAULT_MODEL', 'DRAWS', 'SWEEPS', 'RenamedFlag', 'add_flag', 'resolve_root', 'add_device_arg',
+           'resolve_device', 'cmd_data_summary', 'cmd_generate', 'cmd_import_lerobot', 'cmd_export_lerobot',
            'cmd_train_tokenizer', 'cmd_eval_tokenizer', 'cmd_train', 'cmd_evaluate', 'cmd_bench', 'cmd_demo',
            'cmd_guidance', 'cmd_maskgit_steps', 'add_train_args', 'run_training', 'build_parser', 'main']
 
@@ -60,6 +62,63 @@ def _list_flag(item, example: str):
         except argparse.ArgumentTypeError as e: raise argparse.ArgumentTypeError(f"{e} (in the list {s!r}; e.g. {example})") from None
     return parse
 
+# %% ../nbs/13_cli.ipynb #4cc54935
+class RenamedFlag(argparse.Action):
+    "An old spelling of a flag: stores into the new flag's place and says on stderr which name to use."
+    def __init__(self, option_strings, dest, new: str = "", **kw):
+        super().__init__(option_strings, dest, **kw)
+        self.new = new
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"{parser.prog}: {option_string} is now {self.new} (the old spelling will go)", file=sys.stderr)
+        setattr(namespace, self.dest, values)
+
+def add_flag(p: argparse.ArgumentParser, name: str, *old: str, **kw) -> argparse.Action:
+    "`p.add_argument(name, **kw)`; each spelling in `old` keeps working (hidden from --help) and names `name` on stderr."
+    act = p.add_argument(name, **kw)
+    for o in old:
+        p.add_argument(o, action=RenamedFlag, new=name, dest=act.dest, type=act.type, choices=act.choices,
+                       metavar=act.metavar, help=argparse.SUPPRESS)
+    return act
+
+# %% ../nbs/13_cli.ipynb #7a3d5fc8
+def _root_arg(p: argparse.ArgumentParser, what: str = "episode store") -> None:
+    p.add_argument("--root", default=None, help=f"{what} (default: the bundled data_samples)")
+
+def resolve_root(a: argparse.Namespace) -> argparse.Namespace:
+    "The one place `--root`'s default is decided: the bundled data_samples (`core.samples_dir`), wherever the command runs."
+    if getattr(a, "root", "") is None: a.root = str(samples_dir())
+    return a
+
+def _json_arg(p: argparse.ArgumentParser, instead: str = "the summary") -> None:
+    p.add_argument("--json", action="store_true", help=f"print one JSON object instead of {instead}")
+
+def _quiet_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+
+# %% ../nbs/13_cli.ipynb #0591477b
+DEVICES = "auto, cpu, cuda or cuda:N"
+
+def _device_flag(s: str) -> str:
+    "An argparse type: one of `DEVICES` (whether this machine has it is checked when the model loads: `resolve_device`)."
+    if not re.fullmatch(r"auto|cpu|cuda(:\d+)?", s):
+        raise argparse.ArgumentTypeError(f"device must be {DEVICES}, got {s!r}")
+    return s
+
+def add_device_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--device", type=_device_flag, default="auto",
+                   help="where the model runs: auto (cuda if this machine has a CUDA GPU, else cpu), cpu, cuda or cuda:N (default auto)")
+
+def resolve_device(name: str) -> str:
+    "`--device NAME` as a torch device: auto -> cuda if there is a CUDA GPU, else cpu; a CUDA device the machine lacks -> `DataError`."
+    import torch
+    n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if name == "auto": return "cuda" if n else "cpu"
+    if name.startswith("cuda") and int(name.partition(":")[2] or 0) >= n:
+        have = f"this machine has {n} CUDA GPU(s), cuda:0 to cuda:{n - 1}" if n else "this machine has no CUDA GPU (torch.cuda.is_available() is False)"
+        raise DataError(f"--device {name}: {have}; use --device cpu or auto")
+    return name
+
 # %% ../nbs/13_cli.ipynb #7533b8ad
 def _table(rows: list[dict], cols: list[str]) -> str:
     w = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols}
@@ -82,11 +141,13 @@ def cmd_data_summary(a) -> int:
     return 0
 
 def cmd_generate(a) -> int:
+    "Render episodes into a store; prints the rendering speed per domain (--json: {'out', 'frames_per_second'})."
     out = Path(a.out) if a.out else cache_dir() / "episodes"
     domains = [d for d in a.domains.split(",") if d] if a.domains else None
-    speed = generate_store(out, domains, a.train, a.heldout, a.size, a.seed, a.steps, a.workers, progress=not a.quiet,
+    speed = generate_store(out, domains, a.train, a.heldout, a.size, a.seed, a.raw_steps, a.workers, progress=not a.quiet,
                            bursts=a.bursts)
-    print(json.dumps({"out": str(out), "frames_per_second": speed}))
+    if a.json: print(json.dumps({"out": str(out), "frames_per_second": speed}))
+    else: print(f"episode store {out}: " + ", ".join(f"{d} rendered at {v:g} frames/s" for d, v in speed.items()))
     return 0
 
 # %% ../nbs/13_cli.ipynb #d891c14b
@@ -98,14 +159,21 @@ def cmd_import_lerobot(a) -> int:
     if min(T.values()) < 10:       # windows of the defaults (train --T 10, evaluate 2 + 8 frames) do not fit
         res["note"] = (f"short episodes: at most {T['train']} model frames to train on (hma-nb train --T {min(T['train'], 10)})"
                        + (f", {T['heldout']} to evaluate on (hma-nb evaluate --prompt 1 --horizon {T['heldout'] - 1})" if "heldout" in T else ""))
-    print(json.dumps(res))
+    if a.json: print(json.dumps(res)); return 0
+    e = res["episodes"]
+    print(f"{res['domain']} added to {res['store']}: {e.get('train', 0)} train and {e.get('heldout', 0)} held-out episodes, {res['frames']} "
+          f"frames of {res['height']}x{res['width']} px at {res['hz']:g} Hz (stride {res['stride']}), actions {res['action_names']}")
+    if "note" in res: print(res["note"])
     return 0
 
 def cmd_export_lerobot(a) -> int:
     from hma_nb.lerobot import export_lerobot
     res = export_lerobot(a.store, a.domain, a.out, None if a.split == "all" else [a.split], a.task, a.vcodec, a.crf,
                          progress=not a.quiet)
-    print(json.dumps({k: v for k, v in res.items() if k != "files"} | {"files": len(res["files"])}))
+    res = {k: v for k, v in res.items() if k != "files"} | {"files": len(res["files"])}
+    if a.json: print(json.dumps(res))
+    else: print(f"{res['domain']} written to {res['out']} as a LeRobot {res['codebase_version']} dataset: {res['episodes']} episodes, "
+                f"{res['frames']} frames at {res['fps']:g} fps, splits {res['splits']}, {res['files']} files")
     return 0
 
 # %% ../nbs/13_cli.ipynb #89b9c1d9
@@ -124,17 +192,19 @@ def cmd_train_tokenizer(a) -> int:
     if a.ship:   # weights + config only (no optimizer state): what data_samples/tokenizers/ holds
         tok = load_tokenizer(a.out)
         save_tokenizer(tok, a.ship, tok.info, half=True)
-    print(json.dumps({"out": str(a.out), "ship": a.ship, "steps": hist[-1]["step"] if hist else 0,
-                      "train_psnr_last100": round(sum(h["psnr"] for h in hist[-100:]) / max(1, len(hist[-100:])), 2)}))
+    res = {"out": str(a.out), "ship": a.ship, "steps": hist[-1]["step"] if hist else 0,
+           "train_psnr_last100": round(sum(h["psnr"] for h in hist[-100:]) / max(1, len(hist[-100:])), 2)}
+    if a.json: print(json.dumps(res))
+    else: print(f"{a.preset} tokenizer in {res['out']} at step {res['steps']}: training PSNR {res['train_psnr_last100']} dB "
+                "(mean of the last 100 steps)" + (f"; float16 copy in {a.ship}" if a.ship else ""))
     return 0
 
 def cmd_eval_tokenizer(a) -> int:
-    from hma_nb.core import samples_dir
     from hma_nb.tokenizer import load_tokenizer
     from hma_nb.tokens import evaluate_tokenizer
-    ckpt = Path(a.checkpoint) if a.checkpoint else samples_dir() / "tokenizers" / a.kind
+    ckpt = Path(a.tokenizer) if a.tokenizer else samples_dir() / "tokenizers" / a.variant
     tok = load_tokenizer(ckpt)
-    res = evaluate_tokenizer(tok, a.root or samples_dir(), split=a.split, every=a.every, bf16=a.bf16)
+    res = evaluate_tokenizer(tok, a.root, split=a.split, every=a.every, bf16=a.bf16)
     res["checkpoint"] = str(ckpt)
     if a.json:
         print(json.dumps(res))
@@ -148,27 +218,31 @@ def cmd_eval_tokenizer(a) -> int:
 DEFAULT_MODEL = "models/{variant}"         # inside data_samples/
 
 def _model_path(a) -> Path:
-    from hma_nb.core import samples_dir
     return Path(a.model) if a.model else samples_dir() / DEFAULT_MODEL.format(variant=a.variant)
 
 def _load_for_eval(a, fill: dict | None = None):
-    "The model, its tokenizer and the sampler settings of the flags (`fill`: sampling defaults a sweep is about to choose)."
-    from hma_nb.core import samples_dir
+    "The model and its tokenizer on --device, and the sampler settings of the flags (`fill`: sampling defaults a sweep is about to choose)."
     from hma_nb.model import load_model
     from hma_nb.sampling import SamplerConfig
     from hma_nb.tokenizer import load_tokenizer
-    model = load_model(_model_path(a), fill=fill)
+    device = resolve_device(a.device)
+    model = load_model(_model_path(a), device, fill=fill)
     if model.cfg.variant != a.variant:
         raise DataError(f"{a.model} is a {model.cfg.variant} model; pass --variant {model.cfg.variant}")
-    tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / a.variant)
-    return model, tok, SamplerConfig(steps=a.steps, temperature=a.temperature, order=a.order,
+    tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / a.variant, device)
+    return model, tok, SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, order=a.order,
                                      diffusion_steps=a.diffusion_steps, diffusion_method=a.diffusion_method,
                                      diffusion_start=a.diffusion_start, guidance=a.guidance)
 
 def cmd_train(a) -> int:
-    print(json.dumps(run_training(a)))
+    res = run_training(a)
+    if a.json: print(json.dumps(res)); return 0
+    acc = "" if res["masked_acc_last_50"] is None else f", masked-token accuracy {res['masked_acc_last_50']}"
+    print(f"{res['steps']} optimizer steps in {res['out']}: token loss {res['loss_last_50']}{acc} (means of the last 50 steps)"
+          + (f"; float16 copy in {res['shipped']}" if res["shipped"] else ""))
     return 0
 
+# %% ../nbs/13_cli.ipynb #f35df1af
 def _print_evaluation(res: dict, split: str) -> None:
     b = res["baseline_copy_last"]
     print(f"{res['domain']} ({res['windows']} windows of {res['episodes']} {split} episodes, K={res['maskgit_steps']}, guidance {res['guidance']})")
@@ -180,12 +254,11 @@ def _print_evaluation(res: dict, split: str) -> None:
 
 def cmd_evaluate(a) -> int:
     "One robot (`--domain pusht`): its result; several (`--domain a,b` or `all`): {'model', 'domains': {name: result}}."
-    from hma_nb.core import samples_dir
     from hma_nb.evaluate import evaluate_domains
     model, tok, cfg = _load_for_eval(a)
     kw = dict(split=a.split, prompt=a.prompt, horizon=a.horizon, draws=a.draws, cfg=cfg,
               moving_threshold=a.moving_threshold, moving_dilate=a.moving_dilate)
-    res = evaluate_domains(model, tok, a.root or samples_dir(), a.domain, progress=not a.json, **kw)
+    res = evaluate_domains(model, tok, a.root, a.domain, progress=not a.json, **kw)
     single = a.domain != "all" and "," not in a.domain
     res = res["domains"][a.domain] if single else {"model": str(_model_path(a)), **res}
     if a.json:
@@ -199,10 +272,11 @@ def cmd_bench(a) -> int:
     model, tok, cfg = _load_for_eval(a)
     res = benchmark_world_model(model, tok, a.domain, cfg, contexts=a.contexts, headline_context=a.context,
                                 bf16=False if a.fp32 else (True if a.bf16 else None), reps=a.reps)
+    res["device"] = str(next(model.parameters()).device)
     if a.json:
         print(json.dumps(res))
     else:
-        print(f"{res['fps']} frames/s ({res['ms_per_frame']} ms/frame, K={res['maskgit_steps']}, {res['dtype']}, batch 1, decode included)")
+        print(f"{res['fps']} frames/s ({res['ms_per_frame']} ms/frame, K={res['maskgit_steps']}, {res['dtype']}, batch 1 on {res['device']}, decode included)")
         print(f"  ms/frame by context, cached:   {res['ms_per_frame_by_context']}")
         print(f"  ms/frame by context, uncached: {res['no_cache_ms_per_frame_by_context']}")
     return 0
@@ -227,14 +301,14 @@ def cmd_demo(a) -> int:
         print(f"{res['frames']} frames at {res['fps']} frames/s; PSNR vs simulator {res['psnr_vs_simulator']} dB; video: {video}")
     return 0
 
+# %% ../nbs/13_cli.ipynb #51d449ef
 def _sweep(a, setting: str, values: tuple, pick, rule: dict, label: str) -> dict:
     "Sweep one sampler setting (`sampler_sweep`); with --save the pick becomes the model's default (`set_sampler_default`)."
-    from hma_nb.core import samples_dir
     from hma_nb.evaluate import sampler_sweep
     from hma_nb.sampling import set_sampler_default
     field = {"guidance": "guidance", "steps": "maskgit_steps"}[setting]
     model, tok, cfg = _load_for_eval(a, fill={field: values[0]})     # a model.json that lacks the default being chosen still sweeps
-    path, root = _model_path(a), Path(a.root) if a.root else samples_dir()
+    path, root = _model_path(a), Path(a.root)
     rows = sampler_sweep(model, tok, root, a.domain, setting, values, a.split, a.draws, cfg, progress=not a.json)
     res = {"model": str(path), "domain": a.domain, "root": str(root), "split": a.split, "draws": a.draws, **rule,
            "rows": rows, "picked": pick(rows), "saved": False}
@@ -249,7 +323,7 @@ def _sweep(a, setting: str, values: tuple, pick, rule: dict, label: str) -> dict
     return res
 
 def cmd_guidance(a) -> int:
-    "Sweep the action guidance; with --save, the smallest w whose delta PSNR clears --min-delta by --z stderrs becomes the model's default."
+    "`sweep guidance`: with --save, the smallest w whose delta PSNR clears --min-delta by --z stderrs becomes the model's default."
     from hma_nb.evaluate import pick_guidance
     res = _sweep(a, "guidance", a.values, lambda rows: pick_guidance(rows, a.min_delta, a.z), {"min_delta": a.min_delta, "z": a.z},
                  f"smallest w with delta PSNR - {a.z} stderr >= {a.min_delta}")
@@ -258,38 +332,21 @@ def cmd_guidance(a) -> int:
     return 0
 
 def cmd_maskgit_steps(a) -> int:
-    "Sweep the MaskGIT passes per frame K; with --save, the fewest K within --tolerance dB of the best on all three PSNRs becomes the model's default."
+    "`sweep maskgit-steps`: with --save, the fewest K within --tolerance dB of the best on all three PSNRs becomes the model's default."
     from hma_nb.evaluate import pick_steps
     _sweep(a, "steps", a.values, lambda rows: pick_steps(rows, a.tolerance), {"tolerance": a.tolerance},
            f"fewest passes within {a.tolerance} dB of the best K on teacher-forced, last-frame and delta PSNR")
     return 0
 
-def _sampler_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--variant", default="discrete", choices=["discrete", "continuous"], help="which shipped model (default discrete)")
-    p.add_argument("--model", help="model checkpoint folder (default: data_samples/models/VARIANT)")
-    p.add_argument("--tokenizer", help="tokenizer checkpoint (default: data_samples/tokenizers/VARIANT)")
-    p.add_argument("--domain", default="pusht")
-    p.add_argument("--steps", type=_sampler_flag("steps", int), default=None, help="MaskGIT passes per frame K (default: the model's; HMA: 2)")
-    p.add_argument("--temperature", type=_sampler_flag("temperature"), default=0.0, help="0: most likely tokens; > 0: sampled (default 0)")
-    p.add_argument("--order", default="random", choices=["random", "confidence"])
-    p.add_argument("--diffusion-steps", type=_sampler_flag("diffusion_steps", int), default=None, help="continuous: denoising steps per token (default: the model's)")
-    p.add_argument("--diffusion-method", default=None, choices=["ddim", "ddpm"], help="continuous: sampler (default: the model's)")
-    p.add_argument("--diffusion-start", type=_sampler_flag("diffusion_start"), default=None,
-                   help="continuous: first denoising step at the noisiest t with signal share >= this (default: the model's)")
-    p.add_argument("--guidance", type=_sampler_flag("guidance"), default=None,
-                   help="action guidance w (default: the model's; 1: plain conditional; else two passes per step)")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-
 # %% ../nbs/13_cli.ipynb #c3a5945f
 def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The flags of `hma-nb train` (and `accelerate launch -m hma_nb.train`): paths, the model to build, and `TrainConfig`'s knobs."
-    from hma_nb.core import samples_dir
     from hma_nb.objective import MaskingConfig
     from hma_nb.train import TrainConfig
     from hma_nb.trunk import TRUNK_PRESETS
     d = TrainConfig()
     p.add_argument("--out", required=True, help="run folder (checkpoints; an existing run there is resumed)")
-    p.add_argument("--root", default=str(samples_dir()), help="episode store to train on (default: data_samples)")
+    _root_arg(p, "episode store to train on")
     p.add_argument("--variant", default="discrete", choices=["discrete", "continuous"],
                    help="discrete (MaskGIT tokens) or continuous (soft tokens + diffusion head); picks the default tokenizer")
     p.add_argument("--tokenizer", default=None, help="tokenizer checkpoint (default: data_samples/tokenizers/VARIANT)")
@@ -305,7 +362,7 @@ def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--overwrite", action="store_true", help="replace a run found in --out: start over from step 0")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed", "mixed_precision", "mixture_power"):
-        p.add_argument("--" + f.replace("_", "-"), type=type(getattr(d, f)), default=getattr(d, f), help=f"default {getattr(d, f)}")
+        p.add_argument("--" + f.replace("_", "-"), type=type(getattr(d, f)), default=getattr(d, f), help=f"{'optimizer steps; ' if f == 'steps' else ''}default {getattr(d, f)}")
     p.add_argument("--ckpt-every", type=int, default=None, help=f"steps between checkpoints (default {d.ckpt_every}, or --steps if fewer)")
     p.add_argument("--freeze-trunk", action="store_true", help="train only the stems and heads")
     p.add_argument("--restat-actions", action="store_true",
@@ -313,6 +370,8 @@ def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--eval-root", default=None, help="held-out episodes to evaluate every robot on during training (records in the checkpoint)")
     p.add_argument("--eval-every", type=int, default=500, help="steps between those evaluations (default 500; also at the end)")
     p.add_argument("--eval-windows", type=int, default=8, help="windows per robot in each evaluation (default 8)")
+    p.add_argument("--keep-every", type=int, default=0,
+                   help="also copy the model every N steps to OUT/kept/step_N, to choose a step afterwards (a multiple of --ckpt-every; default 0: never)")
     p.add_argument("--residual", action="store_true",
                    help="continuous: the diffusion head samples each token's change from the previous frame "
                         "(with --init of a plain model: a new head on its trunk and stems)")
@@ -323,9 +382,9 @@ def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def run_training(a: argparse.Namespace) -> dict:
     "`hma-nb train`: the flags as a `TrainConfig` and paths, then `train.train_world_model`; returns its summary."
-    from hma_nb.core import samples_dir
     from hma_nb.objective import MaskingConfig
     from hma_nb.train import TrainConfig, train_world_model
+    resolve_root(a)
     a.tokenizer = a.tokenizer or str(samples_dir() / "tokenizers" / a.variant)
     if a.ckpt_every is None: a.ckpt_every = min(TrainConfig.ckpt_every, a.steps) if a.steps >= 1 else TrainConfig.ckpt_every
     tcfg = TrainConfig(**{f: getattr(a, f) for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed",
@@ -337,21 +396,46 @@ def run_training(a: argparse.Namespace) -> dict:
     return train_world_model(a.out, a.root, a.tokenizer, tcfg, a.variant, a.preset, a.domains.split(",") if a.domains else None,
                              a.fraction, a.T, a.conditioning, a.residual, a.init, a.init_trunk, a.eval_root, a.eval_every,
                              a.eval_windows, a.ship, resume=not a.no_resume, overwrite=a.overwrite, progress=not a.quiet, restat_actions=a.restat_actions,
-                             args={k: v for k, v in vars(a).items() if k != "func"})
+                             keep_every=a.keep_every, args={k: v for k, v in vars(a).items() if k != "func"})
 
-# %% ../nbs/13_cli.ipynb #a2b2e120
+# %% ../nbs/13_cli.ipynb #1fc6b4e3
 DRAWS = "draws (random-action rollouts per window)"
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="hma-nb", description="HMA robot world models: data, tokenizers, training, rollouts.")
-    sub = p.add_subparsers(dest="command", required=True)
+def _sampler_args(p: argparse.ArgumentParser) -> None:
+    "Which model, on which device, sampled how: the flags of evaluate, bench, demo and sweep."
+    p.add_argument("--variant", default="discrete", choices=["discrete", "continuous"], help="which shipped model (default discrete)")
+    p.add_argument("--model", help="model checkpoint folder (default: data_samples/models/VARIANT)")
+    p.add_argument("--tokenizer", help="tokenizer checkpoint (default: data_samples/tokenizers/VARIANT)")
+    p.add_argument("--domain", default="pusht", help="robot (default pusht)")
+    add_device_arg(p)
+    add_flag(p, "--maskgit-steps", "--steps", type=_sampler_flag("steps", int), default=None,
+             help="MaskGIT passes per frame K (default: the model's; HMA: 2)")
+    p.add_argument("--temperature", type=_sampler_flag("temperature"), default=0.0, help="0: most likely tokens; > 0: sampled (default 0)")
+    p.add_argument("--order", default="random", choices=["random", "confidence"])
+    p.add_argument("--diffusion-steps", type=_sampler_flag("diffusion_steps", int), default=None, help="continuous: denoising steps per token (default: the model's)")
+    p.add_argument("--diffusion-method", default=None, choices=["ddim", "ddpm"], help="continuous: sampler (default: the model's)")
+    p.add_argument("--diffusion-start", type=_sampler_flag("diffusion_start"), default=None,
+                   help="continuous: first denoising step at the noisiest t with signal share >= this (default: the model's)")
+    p.add_argument("--guidance", type=_sampler_flag("guidance"), default=None,
+                   help="action guidance w (default: the model's; 1: plain conditional; else two passes per step)")
+
+def _heldout_args(p: argparse.ArgumentParser, what: str = "episode store") -> None:
+    "Where the held-out windows come from, and how many random-action rollouts each gets (evaluate, sweep)."
+    _root_arg(p, what)
+    p.add_argument("--split", default="heldout", help="the store's split to use (default heldout)")
+    p.add_argument("--draws", type=_int_flag(1, DRAWS), default=5, help="random-action rollouts per window for delta PSNR (default 5)")
+
+# %% ../nbs/13_cli.ipynb #1a845c58
+def _data_summary_cmd(sub) -> None:
     s = sub.add_parser("data-summary", help="describe the domains of an episode store")
-    s.add_argument("--root", default="data_samples", help="store folder (or a folder with episodes/ inside)")
+    _root_arg(s, "store folder (or a folder with episodes/ inside)")
     s.add_argument("--model-hz", type=_float_flag("model_hz", 0, above=True), default=2.0, help="model frequency that sets each domain's stride")
-    s.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     s.add_argument("--check", action="store_true",
                    help="first read every shard and verify it against the manifest (size, sha256, arrays, episode lengths)")
+    _json_arg(s, "a table")
     s.set_defaults(func=cmd_data_summary)
+
+def _generate_cmd(sub) -> None:
     g = sub.add_parser("generate", help="render episodes from the simulators into an episode store")
     g.add_argument("--out", help="store folder (default: $HMA_NB_CACHE/episodes)")
     g.add_argument("--domains", help="comma-separated domains (default: all)")
@@ -359,34 +443,15 @@ def build_parser() -> argparse.ArgumentParser:
             "size": (16, "frame size (px)"), "seed": (0, "seed")}
     for k, v in SAMPLES_ARGS.items():
         g.add_argument(f"--{k}", type=_int_flag(*lows[k]), default=v, help=f"{lows[k][1]} (default {v})")
-    g.add_argument("--steps", type=_int_flag(2, "steps (raw steps per episode)"), default=None, help="raw steps per episode (default: each domain's own)")
+    add_flag(g, "--raw-steps", "--steps", type=_int_flag(2, "raw steps (simulator steps per episode)"), default=None,
+             help="raw simulator steps per episode (default: each domain's own)")
     g.add_argument("--bursts", type=float, default=0.0, help="per-step chance of a burst of random actions (ActionBursts; default 0)")
     g.add_argument("--workers", type=_int_flag(1, "workers"), default=2, help="domains rendered in parallel")
-    g.add_argument("--quiet", action="store_true", help="no progress bars")
+    _json_arg(g); _quiet_arg(g)
     g.set_defaults(func=cmd_generate)
-    t = sub.add_parser("train-tokenizer", help="train a tokenizer on a store's training episodes")
-    t.add_argument("--preset", default="discrete", help="tokenizer preset (discrete, continuous, tiny, tiny-continuous)")
-    t.add_argument("--root", default="data_samples", help="episode store to train on")
-    t.add_argument("--out", required=True, help="run folder with checkpoints (resumed if it holds a run)")
-    t.add_argument("--ship", help="also write the final weights (float16) + config, without optimizer state, to this folder")
-    t.add_argument("--steps", type=int, default=6000)
-    t.add_argument("--batch-size", type=int, default=32)
-    t.add_argument("--lr", type=float, default=1e-3)
-    t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--ckpt-every", type=int, default=250)
-    t.add_argument("--mixed-precision", default="auto", choices=list(PRECISIONS), help="auto: bf16 where it is fast (GPUs, CPUs with native bf16); fp16 only on GPUs")
-    t.add_argument("--no-resume", action="store_true", help="start over even if --out holds a run")
-    t.add_argument("--quiet", action="store_true")
-    t.set_defaults(func=cmd_train_tokenizer)
-    e = sub.add_parser("eval-tokenizer", help="held-out PSNR per domain, codebook usage and speed of a tokenizer")
-    e.add_argument("--kind", default="discrete", choices=["discrete", "continuous"], help="which shipped tokenizer")
-    e.add_argument("--checkpoint", help="checkpoint folder (default: data_samples/tokenizers/KIND)")
-    e.add_argument("--root", help="episode store (default: data_samples)")
-    e.add_argument("--split", default="heldout")
-    e.add_argument("--every", type=_int_flag(1, "every (use every n-th frame)"), default=1, help="use every n-th frame")
-    e.add_argument("--bf16", action="store_true", help="encode/decode in bfloat16 autocast")
-    e.add_argument("--json", action="store_true")
-    e.set_defaults(func=cmd_eval_tokenizer)
+
+# %% ../nbs/13_cli.ipynb #98f438ea
+def _import_lerobot_cmd(sub) -> None:
     i = sub.add_parser("import-lerobot", help="add a local LeRobot dataset (v2.1 or v3.0) to an episode store as a new robot")
     i.add_argument("path", help="the LeRobot dataset folder (the one holding meta/info.json)")
     i.add_argument("--out", required=True, help="episode store to add the robot to (created if new; must not hold --domain)")
@@ -399,8 +464,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the last N episodes become the held-out split (default 1)")
     i.add_argument("--allow-inexact-stride", action="store_true",
                    help="accept an fps that is not a multiple of the model's 2 Hz: the stride is rounded down")
-    i.add_argument("--quiet", action="store_true", help="no progress bar")
+    _json_arg(i); _quiet_arg(i)
     i.set_defaults(func=cmd_import_lerobot)
+
+def _export_lerobot_cmd(sub) -> None:
     x = sub.add_parser("export-lerobot", help="write one robot of an episode store as a LeRobot v3.0 dataset")
     x.add_argument("store", help="episode store folder (or a folder with episodes/ inside)")
     x.add_argument("--domain", required=True, help="the robot to export")
@@ -409,20 +476,53 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--task", help="task string for episodes that have none (default: the robot's name)")
     x.add_argument("--vcodec", default="h264", choices=["h264", "av1"], help="video codec (default h264)")
     x.add_argument("--crf", type=_int_flag(0, "crf (video quality; lower is better)"), default=23, help="video quality, lower is better (default 23)")
-    x.add_argument("--quiet", action="store_true", help="no progress bar")
+    _json_arg(x); _quiet_arg(x)
     x.set_defaults(func=cmd_export_lerobot)
-    add_train_args(sub.add_parser("train", help="train the world model (pretrain, fine-tune, add a domain)")).set_defaults(func=cmd_train)
+
+# %% ../nbs/13_cli.ipynb #8a7cbc56
+def _train_tokenizer_cmd(sub) -> None:
+    t = sub.add_parser("train-tokenizer", help="train a tokenizer on a store's training episodes")
+    t.add_argument("--preset", default="discrete", help="tokenizer preset (discrete, continuous, tiny, tiny-continuous)")
+    _root_arg(t, "episode store to train on")
+    t.add_argument("--out", required=True, help="run folder with checkpoints (resumed if it holds a run)")
+    t.add_argument("--ship", help="also write the final weights (float16) + config, without optimizer state, to this folder")
+    for flag, kind, v, what in (("--steps", int, 6000, "optimizer steps"), ("--batch-size", int, 32, "frames per batch"),
+                                ("--lr", float, 1e-3, "learning rate"), ("--seed", int, 0, "seed"), ("--ckpt-every", int, 250, "steps between checkpoints")):
+        t.add_argument(flag, type=kind, default=v, help=f"{what} (default {v:g})")
+    t.add_argument("--mixed-precision", default="auto", choices=list(PRECISIONS), help="auto: bf16 where it is fast (GPUs, CPUs with native bf16); fp16 only on GPUs")
+    t.add_argument("--no-resume", action="store_true", help="start over even if --out holds a run")
+    _json_arg(t); _quiet_arg(t)
+    t.set_defaults(func=cmd_train_tokenizer)
+
+def _eval_tokenizer_cmd(sub) -> None:
+    e = sub.add_parser("eval-tokenizer", help="held-out PSNR per domain, codebook usage and speed of a tokenizer")
+    add_flag(e, "--variant", "--kind", default="discrete", choices=["discrete", "continuous"], help="which shipped tokenizer (default discrete)")
+    add_flag(e, "--tokenizer", "--checkpoint", help="tokenizer checkpoint (default: data_samples/tokenizers/VARIANT)")
+    _root_arg(e)
+    e.add_argument("--split", default="heldout", help="the store's split to use (default heldout)")
+    e.add_argument("--every", type=_int_flag(1, "every (use every n-th frame)"), default=1, help="use every n-th frame")
+    e.add_argument("--bf16", action="store_true", help="encode/decode in bfloat16 autocast")
+    _json_arg(e)
+    e.set_defaults(func=cmd_eval_tokenizer)
+
+# %% ../nbs/13_cli.ipynb #afcaa295
+def _train_cmd(sub) -> None:
+    t = add_train_args(sub.add_parser("train", help="train the world model (pretrain, fine-tune, add a domain)"))
+    _json_arg(t)
+    t.set_defaults(func=cmd_train)
+
+def _evaluate_cmd(sub) -> None:
     v = sub.add_parser("evaluate", help="held-out PSNR (teacher-forced, autoregressive), delta PSNR and SSIM of a world model")
-    _sampler_args(v)
-    v.add_argument("--root", help="episode store (default: data_samples)")
-    v.add_argument("--split", default="heldout")
+    _sampler_args(v); _heldout_args(v)
     v.add_argument("--prompt", type=_int_flag(1, "prompt (real frames before the generated ones)"), default=2, help="prompt frames (default 2)")
     v.add_argument("--horizon", type=_int_flag(1, "horizon (generated frames)"), default=8, help="generated frames (default 8)")
-    v.add_argument("--draws", type=_int_flag(1, DRAWS), default=5, help="random-action rollouts for delta PSNR (default 5)")
     v.add_argument("--moving-threshold", type=float, default=MOVING_THRESHOLD,
                    help=f"a pixel moves if a channel changes by more than this, on [0, 1] (default {MOVING_THRESHOLD})")
     v.add_argument("--moving-dilate", type=int, default=MOVING_DILATE, help=f"grow the moving pixels by this many (default {MOVING_DILATE})")
+    _json_arg(v)
     v.set_defaults(func=cmd_evaluate)
+
+def _bench_cmd(sub) -> None:
     b = sub.add_parser("bench", help="frames per second of a world model at batch 1, with and without the KV cache")
     _sampler_args(b)
     prec = b.add_mutually_exclusive_group()
@@ -432,38 +532,58 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--contexts", type=_list_flag(_int_flag(2, "contexts (frames in the model's context)"), "4,8,16"), default=(4, 8, 16),
                    help="comma-separated context lengths (frames, >= 2) to time, cached and uncached (default 4,8,16)")
     b.add_argument("--context", type=_int_flag(2, "context (frames in the model's context)"), default=8, help="context of the headline fps (default 8)")
+    _json_arg(b)
     b.set_defaults(func=cmd_bench)
-    d = sub.add_parser("demo", help="scripted rollout of a world model beside its simulator: a video and JSON numbers")
+
+def _demo_cmd(sub) -> None:
+    d = sub.add_parser("demo", help="scripted rollout of a world model beside its simulator: a video and its numbers")
     _sampler_args(d)
     d.add_argument("--out", required=True, help="folder for the video (model | simulator side by side)")
-    d.add_argument("--root", help="episode store with the prompt episode (default: data_samples)")
+    _root_arg(d, "episode store with the prompt episode")
     d.add_argument("--episode", type=_int_flag(0, "episode"), default=0, help="held-out episode to start from (default 0)")
     d.add_argument("--frames", type=_int_flag(1, "frames (model steps to generate)"), default=None, help="model steps to generate (default: the rest of the episode)")
+    _json_arg(d)
     d.set_defaults(func=cmd_demo)
-    w = sub.add_parser("guidance", help="sweep the action guidance on held-out windows; --save makes the pick the model's default")
-    _sampler_args(w)
-    w.add_argument("--values", type=_list_flag(_sampler_flag("guidance"), "1,1.5,2"), default=(1.0, 1.25, 1.5, 2.0),
-                   help="comma-separated w to try (default 1,1.25,1.5,2)")
-    w.add_argument("--min-delta", type=_float_flag("min_delta"), default=2.0, help="pick the smallest w whose delta PSNR reaches this (default 2 dB) ...")
-    w.add_argument("--z", type=_float_flag("z", 0), default=1.0, help="... by this many standard errors over the windows (default 1)")
-    w.add_argument("--save", action="store_true", help="write the pick into the model's model.json (weights untouched)")
-    w.add_argument("--root", help="episode store to sweep on (default: data_samples; better: episodes you do not report on)")
-    w.add_argument("--split", default="heldout")
-    w.add_argument("--draws", type=_int_flag(1, DRAWS), default=5, help="random-action rollouts for delta PSNR (default 5)")
-    w.set_defaults(func=cmd_guidance)
-    k = sub.add_parser("maskgit-steps", help="sweep the MaskGIT passes per frame on held-out windows; --save makes the pick the model's default")
-    _sampler_args(k)
-    k.add_argument("--values", type=_list_flag(_sampler_flag("steps", int), "1,2,4"), default=(1, 2, 4), help="comma-separated K to try (default 1,2,4)")
-    k.add_argument("--tolerance", type=_float_flag("tolerance", 0), default=0.1,
-                   help="pick the fewest K whose three PSNRs are each within this of the best K's (default 0.1 dB)")
-    k.add_argument("--save", action="store_true", help="write the pick into the model's model.json (weights untouched)")
-    k.add_argument("--root", help="episode store to sweep on (default: data_samples; better: episodes you do not report on)")
-    k.add_argument("--split", default="heldout")
-    k.add_argument("--draws", type=_int_flag(1, DRAWS), default=5, help="random-action rollouts for delta PSNR (default 5)")
-    k.set_defaults(func=cmd_maskgit_steps)
+
+# %% ../nbs/13_cli.ipynb #642a66e4
+SWEEPS = {"guidance": "the action guidance w", "maskgit-steps": "the MaskGIT passes per frame K"}
+
+def _sweep_args(p: argparse.ArgumentParser, setting: str) -> argparse.ArgumentParser:
+    "The flags of one sweep: the sampler's, the held-out windows, the values to try, the setting's selection rule, --save."
+    _sampler_args(p); _heldout_args(p, "episode store to sweep on (better: episodes you do not report on)")
+    if setting == "guidance":
+        p.add_argument("--values", type=_list_flag(_sampler_flag("guidance"), "1,1.5,2"), default=(1.0, 1.25, 1.5, 2.0),
+                       help="comma-separated w to try (default 1,1.25,1.5,2)")
+        p.add_argument("--min-delta", type=_float_flag("min_delta"), default=2.0, help="pick the smallest w whose delta PSNR reaches this (default 2 dB) ...")
+        p.add_argument("--z", type=_float_flag("z", 0), default=1.0, help="... by this many standard errors over the windows (default 1)")
+    else:
+        p.add_argument("--values", type=_list_flag(_sampler_flag("steps", int), "1,2,4"), default=(1, 2, 4), help="comma-separated K to try (default 1,2,4)")
+        p.add_argument("--tolerance", type=_float_flag("tolerance", 0), default=0.1,
+                       help="pick the fewest K whose three PSNRs are each within this of the best K's (default 0.1 dB)")
+    p.add_argument("--save", action="store_true", help="write the pick into the model's model.json (weights untouched)")
+    _json_arg(p)
+    p.set_defaults(func=cmd_guidance if setting == "guidance" else cmd_maskgit_steps)
+    return p
+
+def _sweep_cmd(sub) -> None:
+    w = sub.add_parser("sweep", help="sweep a sampler setting on held-out windows; --save makes the pick the model's default")
+    settings = w.add_subparsers(dest="setting", required=True, metavar="SETTING")
+    for name, what in SWEEPS.items():
+        _sweep_args(settings.add_parser(name, help=f"sweep {what}"), name)
+        _sweep_args(sub.add_parser(name), name).set_defaults(renamed=f"hma-nb sweep {name}")   # the old spelling: no help, not listed
+
+# %% ../nbs/13_cli.ipynb #a2b2e120
+def _policy_eval_cmd(sub) -> None:
     from hma_nb.policy_eval import add_policy_eval_args, cmd_policy_eval
     add_policy_eval_args(sub.add_parser("policy-eval", help="rank PushT policies in the world model and in the simulator (HMA section 5)")
                          ).set_defaults(func=cmd_policy_eval)
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="hma-nb", description="HMA robot world models: data, tokenizers, training, rollouts.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_data_summary_cmd, _generate_cmd, _import_lerobot_cmd, _export_lerobot_cmd, _train_tokenizer_cmd, _eval_tokenizer_cmd,
+                _train_cmd, _evaluate_cmd, _bench_cmd, _demo_cmd, _sweep_cmd, _policy_eval_cmd):
+        add(sub)
     return p
 
 def main(argv: list[str] | None = None) -> int:
@@ -472,8 +592,11 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as e:              # argparse printed the usage and the bad flag (or --help): its status, not an exit
         return e.code if isinstance(e.code, int) else 0
+    name = " ".join(filter(None, (args.command, getattr(args, "setting", None))))
+    if getattr(args, "renamed", None):
+        print(f"hma-nb {args.command} is now {args.renamed} (the old spelling will go)", file=sys.stderr)
     try:
-        return args.func(args)
+        return resolve_root(args).func(args)
     except DataError as e:
-        print(f"hma-nb {args.command}: error: {e}", file=sys.stderr)
+        print(f"hma-nb {name}: error: {e}", file=sys.stderr)
         return 2

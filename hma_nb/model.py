@@ -220,7 +220,7 @@ def model_meta(path: str | Path, fill: dict | None = None) -> dict:
     for name in SAMPLER_DEFAULTS:
         if name not in cfg:
             what, setter, value, cmd = _SAMPLER_FIX[name]
-            raise DataError(f"{file}: config has no {name!r} ({what}); choose one with `hma-nb {cmd} --model {path} --save`, "
+            raise DataError(f"{file}: config has no {name!r} ({what}); choose one with `hma-nb sweep {cmd} --model {path} --save`, "
                             f"or set it with hma_nb.sampling.{setter}('{path}', {value!r})")
     return {**meta, "config": cfg}
 

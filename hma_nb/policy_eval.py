@@ -667,7 +667,8 @@ def plot_horizon(curve: dict):
 SETTINGS = {"small": dict(episodes=8, horizon=16), "full": dict(episodes=20, horizon=40)}
 
 def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    "The flags of `hma-nb policy-eval`."
+    "The flags of `hma-nb policy-eval`; `--device` and the renamed `--steps` come from the command line's shared helpers."
+    from hma_nb.cli import add_device_arg, add_flag
     p.add_argument("--variant", default="discrete", choices=["discrete", "continuous"], help="which shipped model (default discrete)")
     p.add_argument("--model", help="model checkpoint folder (default: data_samples/models/VARIANT); it must know pusht")
     p.add_argument("--tokenizer", help="tokenizer checkpoint (default: data_samples/tokenizers/<the model's variant>)")
@@ -678,7 +679,8 @@ def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--policies", default=",".join(POLICIES), help=f"comma-separated policies (default: all: {','.join(POLICIES)})")
     p.add_argument("--seed", type=int, default=HELDOUT_SEED, help=f"first reset seed of the start states (default {HELDOUT_SEED})")
     p.add_argument("--window", type=int, default=None, help="frames the model sees before its context slides (default: its training T)")
-    p.add_argument("--steps", type=int, default=None, help="MaskGIT passes per frame (default: the model's)")
+    add_device_arg(p)
+    add_flag(p, "--maskgit-steps", "--steps", type=int, default=None, help="MaskGIT passes per frame K (default: the model's)")
     p.add_argument("--temperature", type=float, default=0.0, help="0: most likely tokens; > 0: sampled (default 0)")
     p.add_argument("--out", help="also write policy_eval.json and side-by-side videos (model | simulator) of the best and worst policy here")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -699,7 +701,7 @@ def _print_table(res: dict) -> None:
 # %% ../nbs/16_policy_eval.ipynb #5c5c4ded
 def cmd_policy_eval(a) -> int:
     "Evaluate the policies in the simulator and in the world model; print the table (or --json), optionally write videos."
-    from hma_nb.cli import DEFAULT_MODEL
+    from hma_nb.cli import DEFAULT_MODEL, resolve_device
     setting = SETTINGS["full" if a.full else "small"]
     episodes = setting["episodes"] if a.episodes is None else a.episodes
     horizon = setting["horizon"] if a.horizon is None else a.horizon
@@ -708,10 +710,11 @@ def cmd_policy_eval(a) -> int:
         if p not in POLICIES: raise DataError(f"unknown policy {p!r} in --policies; the policies are {','.join(POLICIES)}")
     check_horizon(horizon)
     path = Path(a.model) if a.model else samples_dir() / DEFAULT_MODEL.format(variant=a.variant)
-    model = load_model(path)
+    device = resolve_device(a.device)
+    model = load_model(path, device)
     check_pusht_model(model, str(path))
-    tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / model.cfg.variant)
-    ev = evaluate_policies(model, tok, policies, episodes, horizon, a.seed, SamplerConfig(steps=a.steps, temperature=a.temperature),
+    tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / model.cfg.variant, device)
+    ev = evaluate_policies(model, tok, policies, episodes, horizon, a.seed, SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature),
                            a.window, progress=not (a.json or a.quiet), model_name=str(path))
     res = ev.summary()
     if a.out:

@@ -462,6 +462,8 @@ def train_world_model(out: str | Path, root: str | Path | None = None, tokenizer
         raise DataError("--no-resume and --overwrite exclude each other (--overwrite starts over; --no-resume refuses to)")
     if init and init_trunk:
         raise DataError("--init and --init-trunk exclude each other")
+    if keep_every < 0 or keep_every % cfg.ckpt_every:
+        raise DataError(f"--keep-every must be 0 or a multiple of --ckpt-every ({cfg.ckpt_every}), got {keep_every}")
     if restat_actions and not init:
         raise DataError("--restat-actions needs --init (a new model takes its data's action statistics anyway)")
     tok = load_tokenizer(tokenizer)

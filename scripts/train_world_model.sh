@@ -39,5 +39,5 @@ hma-nb train --out runs/ft_bursts2 --root runs/pusht_bursts2 --domains pusht --i
   --batch-size 8 --lr 3e-4 --warmup 50 --ckpt-every 100 --change-weight 8 --corrupt-rate 0.1 --self-context 0.5 \
   --ship data_samples/models/discrete
 [ -f runs/val_pusht/manifest.json ] || hma-nb generate --out runs/val_pusht --domains pusht --train 0 --heldout 10 --seed 7
-hma-nb maskgit-steps --root runs/val_pusht --values 1,2 --save
+hma-nb sweep maskgit-steps --root runs/val_pusht --values 1,2 --save
 hma-nb evaluate --domain pusht

@@ -7,8 +7,8 @@ import pytest
 from hma_nb.data import EpisodeStore
 
 
-def hma_nb(*args, check=True):
-    r = subprocess.run(["hma-nb", *args], capture_output=True, text=True, timeout=600)
+def hma_nb(*args, check=True, cwd=None):
+    r = subprocess.run(["hma-nb", *args], capture_output=True, text=True, timeout=600, cwd=cwd)
     if check and r.returncode != 0:
         raise AssertionError(f"hma-nb {' '.join(args)} exited {r.returncode}:\n{r.stderr}")
     return r
@@ -96,7 +96,10 @@ def test_evaluate_all_needs_a_model_with_robots(tmp_path, samples):
     (["evaluate", "--prompt", "0"], "argument --prompt: prompt (real frames before the generated ones) must be an int >= 1"),
     (["evaluate", "--horizon", "0"], "argument --horizon: horizon (generated frames) must be an int >= 1"),
     (["evaluate", "--temperature", "-1"], "argument --temperature: temperature must be a finite number >= 0"),
-    (["evaluate", "--steps", "0"], "argument --steps: steps (MaskGIT passes per frame) must be an int >= 1"),
+    (["evaluate", "--maskgit-steps", "0"], "argument --maskgit-steps: steps (MaskGIT passes per frame) must be an int >= 1"),
+    (["evaluate", "--device", "meta"], "argument --device: device must be auto, cpu, cuda or cuda:N, got 'meta'"),
+    (["bench", "--device", "gpu"], "argument --device: device must be auto, cpu, cuda or cuda:N, got 'gpu'"),
+    (["generate", "--raw-steps", "1"], "argument --raw-steps: raw steps (simulator steps per episode) must be an int >= 2, got 1"),
     (["bench", "--contexts", "a,b"], "argument --contexts: contexts (frames in the model's context) must be an int >= 2, got 'a'"),
     (["bench", "--reps", "0"], "argument --reps: reps (timed steps per context) must be an int >= 1"),
     (["demo", "--out", "OUT", "--frames", "0"], "argument --frames: frames (model steps to generate) must be an int >= 1"),
@@ -206,7 +209,7 @@ def test_train_refuses_to_replace_or_mix_runs(tmp_path, samples):
     r = hma_nb(*[a if a != "pusht" else "pusht,pendulum" for a in run], check=False)
     assert r.returncode == 2 and "trained on other data (domains ['pusht'] -> ['pusht', 'pendulum']" in r.stderr, r.stderr
     before = (tmp_path / "r" / "model.safetensors").read_bytes()
-    out = json.loads(hma_nb(*run, "--overwrite", "--seed", "1").stdout.strip().splitlines()[-1])
+    out = json.loads(hma_nb(*run, "--overwrite", "--seed", "1", "--json").stdout.strip().splitlines()[-1])
     assert out["steps"] == 4 and (tmp_path / "r" / "model.safetensors").read_bytes() != before
 
 
@@ -230,3 +233,99 @@ def test_restat_actions_gives_the_data_statistics(tmp_path):
     assert load_model(tmp_path / "plain").cfg.domain("pusht").action_std == pytest.approx(off.action_std)
     r = hma_nb("train", "--preset", "tiny", "--restat-actions", "--out", str(tmp_path / "new"), *common, check=False)
     assert r.returncode == 2 and "--restat-actions needs --init" in r.stderr, r.stderr
+
+
+# ---- issue 25: one command-line vocabulary ----
+
+OLD_SPELLINGS = [   # (old argv, the same in the new vocabulary, the line on stderr, flags that stop the run early with exit 2)
+    (["generate", "--steps", "30"], ["generate", "--raw-steps", "30"], "hma-nb generate: --steps is now --raw-steps", ["--domains", "robodog"]),
+    (["evaluate", "--steps", "2"], ["evaluate", "--maskgit-steps", "2"], "hma-nb evaluate: --steps is now --maskgit-steps", ["--model", "MISSING"]),
+    (["bench", "--steps", "2"], ["bench", "--maskgit-steps", "2"], "hma-nb bench: --steps is now --maskgit-steps", ["--model", "MISSING"]),
+    (["demo", "--out", "OUT", "--steps", "2"], ["demo", "--out", "OUT", "--maskgit-steps", "2"], "hma-nb demo: --steps is now --maskgit-steps",
+     ["--model", "MISSING"]),
+    (["sweep", "guidance", "--steps", "2"], ["sweep", "guidance", "--maskgit-steps", "2"],
+     "hma-nb sweep guidance: --steps is now --maskgit-steps", ["--model", "MISSING"]),
+    (["sweep", "maskgit-steps", "--steps", "2"], ["sweep", "maskgit-steps", "--maskgit-steps", "2"],
+     "hma-nb sweep maskgit-steps: --steps is now --maskgit-steps", ["--model", "MISSING"]),
+    (["policy-eval", "--steps", "2"], ["policy-eval", "--maskgit-steps", "2"], "hma-nb policy-eval: --steps is now --maskgit-steps",
+     ["--model", "MISSING"]),
+    (["eval-tokenizer", "--kind", "continuous"], ["eval-tokenizer", "--variant", "continuous"],
+     "hma-nb eval-tokenizer: --kind is now --variant", ["--root", "MISSING"]),
+    (["eval-tokenizer", "--checkpoint", "MISSING"], ["eval-tokenizer", "--tokenizer", "MISSING"],
+     "hma-nb eval-tokenizer: --checkpoint is now --tokenizer", []),
+    (["guidance", "--values", "1,2"], ["sweep", "guidance", "--values", "1,2"], "hma-nb guidance is now hma-nb sweep guidance",
+     ["--model", "MISSING"]),
+    (["maskgit-steps", "--tolerance", "1"], ["sweep", "maskgit-steps", "--tolerance", "1"],
+     "hma-nb maskgit-steps is now hma-nb sweep maskgit-steps", ["--model", "MISSING"]),
+]
+
+
+@pytest.mark.parametrize("old, new, line, stop", OLD_SPELLINGS, ids=[" ".join(c[0]) for c in OLD_SPELLINGS])
+def test_old_spellings_still_work(old, new, line, stop, tmp_path, capsys):
+    "Each old spelling parses to what its new one does, and says so in one line on stderr (the new spelling says nothing)."
+    from hma_nb.cli import build_parser, main
+    fill = lambda argv: [str(tmp_path / a.lower()) if a in ("MISSING", "OUT") else a for a in argv]
+    strip = lambda a: {k: v for k, v in vars(a).items() if k not in ("command", "setting", "renamed")}
+    assert strip(build_parser().parse_args(fill(old))) == strip(build_parser().parse_args(fill(new)))
+    capsys.readouterr()
+    assert main(fill(old + stop)) == 2                                       # stopped by the bad path, after the message
+    err = capsys.readouterr().err
+    assert f"{line} (the old spelling will go)\n" in err and "Traceback" not in err, err
+    assert main(fill(new + stop)) == 2
+    assert "is now" not in capsys.readouterr().err
+
+
+def test_json_or_a_summary_from_commands_that_always_printed_json(tmp_path):
+    "generate prints one JSON object with --json, a line for people without; the old --steps renders the same episodes."
+    common = ["--domains", "pendulum", "--train", "1", "--heldout", "1", "--workers", "1", "--quiet"]
+    r = hma_nb("generate", "--out", str(tmp_path / "a"), "--raw-steps", "30", *common, "--json")
+    res = json.loads(r.stdout)
+    assert res["out"] == str(tmp_path / "a") and list(res["frames_per_second"]) == ["pendulum"] and r.stderr == ""
+    r = hma_nb("generate", "--out", str(tmp_path / "b"), "--steps", "30", *common)
+    assert r.stdout.startswith(f"episode store {tmp_path / 'b'}: pendulum rendered at ") and r.stdout.count("\n") == 1, r.stdout
+    assert "hma-nb generate: --steps is now --raw-steps (the old spelling will go)" in r.stderr
+    a, b = EpisodeStore(tmp_path / "a"), EpisodeStore(tmp_path / "b")
+    assert a.manifest()["domains"] == b.manifest()["domains"] and a.lengths("pendulum", "train") == [30]
+
+
+def test_root_defaults_to_the_bundled_samples_from_any_folder(tmp_path, samples):
+    out = json.loads(hma_nb("data-summary", "--json", cwd=tmp_path).stdout)
+    assert out["root"] == str(samples.resolve()) and "pusht" in {d["name"] for d in out["domains"]}
+
+
+def test_sweep_command(tiny_model_dir, tmp_path):
+    "`hma-nb sweep SETTING`: one command, each setting with its own flags; --save writes the pick; the old commands are not listed."
+    import shutil
+    from hma_nb.model import load_model
+    d = tmp_path / "m"
+    shutil.copytree(tiny_model_dir, d)
+    res = json.loads(hma_nb("sweep", "maskgit-steps", "--model", str(d), "--values", "2,1", "--draws", "1", "--tolerance", "100",
+                            "--save", "--json").stdout)
+    assert (res["picked"], res["saved"], [r["steps"] for r in res["rows"]]) == (1, True, [2, 1])
+    assert load_model(d).cfg.maskgit_steps == 1
+    r = hma_nb("sweep", "maskgit-steps", "--model", str(d), "--min-delta", "1", check=False)     # guidance's rule, not K's
+    assert r.returncode == 2 and "unrecognized arguments: --min-delta 1" in r.stderr, r.stderr
+    helps = hma_nb("sweep", "--help").stdout, hma_nb("--help").stdout
+    assert "guidance" in helps[0] and "maskgit-steps" in helps[0]
+    assert "sweep" in helps[1] and "maskgit-steps" not in helps[1] and "{" not in helps[1].splitlines()[0]
+
+
+def test_device_cpu_end_to_end_and_a_device_this_machine_lacks(tiny_model_dir, tmp_path, capsys):
+    "--device cpu gives the figures the default gives on a CPU; a CUDA device the machine lacks exits 2 in one line, before any work."
+    import torch
+    from hma_nb.cli import main
+    base = ["--model", str(tiny_model_dir), "--draws", "1", "--horizon", "2", "--json"]
+    on_cpu = json.loads(hma_nb("evaluate", *base, "--device", "cpu").stdout)
+    assert on_cpu["windows"] > 0
+    if not torch.cuda.is_available():
+        assert json.loads(hma_nb("evaluate", *base).stdout) == on_cpu                     # auto is the CPU here
+    b = json.loads(hma_nb("bench", "--model", str(tiny_model_dir), "--device", "cpu", "--reps", "1", "--contexts", "2,4",
+                          "--context", "4", "--json").stdout)
+    assert b["device"] == "cpu" and b["fps"] > 0
+    n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    for cmd in (["evaluate"], ["bench"], ["demo", "--out", str(tmp_path / "v")], ["sweep", "guidance"], ["policy-eval"]):
+        assert main([*cmd, "--device", f"cuda:{n}"]) == 2
+        err = capsys.readouterr().err
+        name = " ".join(cmd[:2] if cmd[0] == "sweep" else cmd[:1])
+        assert err.startswith(f"hma-nb {name}: error: --device cuda:{n}: this machine has ") and err.count("\n") == 1, err
+    assert not (tmp_path / "v").exists()

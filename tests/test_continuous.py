@@ -103,7 +103,7 @@ def test_training_lowers_the_diffusion_loss():
 def test_train_evaluate_bench_commands(tmp_path, capsys):
     run = tmp_path / "run"
     assert main(["train", "--variant", "continuous", "--out", str(run), "--preset", "tiny", "--domains", "pusht",
-                 "--steps", "3", "--batch-size", "2", "--mixed-precision", "no", "--quiet"]) == 0
+                 "--steps", "3", "--batch-size", "2", "--mixed-precision", "no", "--quiet", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["steps"] == 3 and summary["masked_acc_last_50"] is None
     assert load_model(run).cfg.variant == "continuous" and load_model(run).info["precision"] == "no"

@@ -3,11 +3,11 @@ its measured quality on held-out PushT through `hma-nb evaluate --variant contin
 
 Evaluation is deterministic (seeded sampler, diffusion noise and action draws). The model's default sampler (residual
 diffusion head, K=1 MaskGIT pass per frame, random order, 10 DDIM steps from signal share 0.01, temperature 0, action
-guidance 1.5; w chosen by `hma-nb guidance` and K by `hma-nb maskgit-steps` on 40 other held-out windows) measured:
+guidance 1.5; w chosen by `hma-nb sweep guidance` and K by `hma-nb sweep maskgit-steps` on 40 other held-out windows) measured:
 teacher-forced 29.09 dB, autoregressive last 24.25 dB vs copy-last 20.74 dB, delta PSNR 2.45 dB (standard error 0.35),
 SSIM 0.854 (the discrete model at its default K=1, same windows: 28.03 / 24.26 / 2.07 / 0.897): issue 6's targets
 (teacher-forced >= discrete + 1 dB, delta PSNR >= 2 dB) are asserted. With K=2 and guidance 1.5 (the default before the
-K sweep) it measured 29.01 / 24.24 / 2.26 / 0.862; the plain sampler (`--steps 2 --guidance 1`) 29.33 / 24.33 / 1.46 /
+K sweep) it measured 29.01 / 24.24 / 2.26 / 0.862; the plain sampler (`--maskgit-steps 2 --guidance 1`) 29.33 / 24.33 / 1.46 /
 0.869. The other guards sit just below the measured levels, so a regression fails."""
 import pytest
 
@@ -36,7 +36,7 @@ def test_shipped_continuous_config():
 
 def test_shipped_guidance_was_chosen_on_other_episodes():
     m = load_model(MODEL)
-    g = m.info["guidance"]                               # written by `hma-nb guidance --save` (scripts/train_continuous.sh)
+    g = m.info["guidance"]                               # written by `hma-nb sweep guidance --save` (scripts/train_continuous.sh)
     assert m.cfg.guidance == g["picked"] == 1.5
     assert "data_samples" not in g["root"] and g["split"] == "heldout"              # not the windows it is reported on
     assert pick_guidance(g["rows"], g["min_delta"], g["z"]) == 1.5 and g["min_delta"] == 2.0
@@ -45,7 +45,7 @@ def test_shipped_guidance_was_chosen_on_other_episodes():
 
 def test_shipped_maskgit_steps_were_chosen_on_other_episodes():
     m = load_model(MODEL)
-    k = m.info["maskgit_steps"]                          # written by `hma-nb maskgit-steps --save` (scripts/train_continuous.sh)
+    k = m.info["maskgit_steps"]                          # written by `hma-nb sweep maskgit-steps --save` (scripts/train_continuous.sh)
     assert m.cfg.maskgit_steps == k["picked"] == 1 and "data_samples" not in k["root"]
     assert pick_steps(k["rows"], k["tolerance"]) == 1 and [r["steps"] for r in k["rows"]] == [1, 2]
 
@@ -67,7 +67,7 @@ def test_continuous_evaluate_meets_issue_targets(pusht_eval):
 
 
 def test_continuous_plain_sampler(pusht_eval, evaluate_cli):
-    e = evaluate_cli("--variant", "continuous", "--domain", "pusht", "--steps", "2", "--guidance", "1")
+    e = evaluate_cli("--variant", "continuous", "--domain", "pusht", "--maskgit-steps", "2", "--guidance", "1")
     assert e["guidance"] == 1.0
     assert e["psnr_teacher_forced"] >= 29.0, e                              # measured 29.33
     assert e["psnr_autoregressive_last"] >= e["baseline_copy_last"]["psnr_autoregressive_last"] + 3.3, e   # measured +3.59

@@ -250,7 +250,7 @@ def test_imported_robots_train_evaluate_and_drive(imported, tmp_path, samples):
     from hma_nb.widget import RolloutWidget
     run, doms = tmp_path / "run", "v21,v30,multi,images"
     rc, out, err = cli("train", "--init", samples / "models" / "discrete", "--root", imported, "--domains", doms, "--T", 2,
-                       "--steps", 3, "--batch-size", 2, "--ckpt-every", 3, "--out", run, "--quiet")
+                       "--steps", 3, "--batch-size", 2, "--ckpt-every", 3, "--out", run, "--quiet", "--json")
     assert rc == 0, err
     assert json.loads(out)["steps"] == 3
     rc, out, err = cli("evaluate", "--model", run, "--root", imported, "--domain", doms, "--prompt", 1, "--horizon", 1,
@@ -308,7 +308,7 @@ def test_bad_imports_leave_no_store(tmp_path):
         assert err.count("\n") == 1, err
     assert not new.exists()
     assert {p: p.read_bytes() for p in store.rglob("*") if p.is_file()} == before
-    rc, out, err = cli("import-lerobot", fps15, "--out", new, "--heldout", 0, "--allow-inexact-stride", "--quiet")   # the documented choice
+    rc, out, err = cli("import-lerobot", fps15, "--out", new, "--heldout", 0, "--allow-inexact-stride", "--quiet", "--json")   # the documented choice
     assert rc == 0 and (json.loads(out)["hz"], json.loads(out)["stride"]) == (15.0, 7), err
 
 
@@ -381,7 +381,7 @@ def test_frames_of_another_shape_or_a_missing_video_write_nothing(tmp_path, case
 def test_export_then_read_round_trip(tmp_path, samples):
     "Generated episodes out as LeRobot v3.0 (several data and video files, chunks) and back: same actions, frames within codec loss."
     out = tmp_path / "pusht_lerobot"
-    rc, res, err = cli("export-lerobot", samples / "episodes", "--domain", "pusht", "--out", out, "--quiet")
+    rc, res, err = cli("export-lerobot", samples / "episodes", "--domain", "pusht", "--out", out, "--quiet", "--json")
     assert rc == 0, err
     assert json.loads(res)["splits"] == {"train": "0:12", "heldout": "12:16"}
     src = open_store(samples).load("pusht", "train") + open_store(samples).load("pusht", "heldout")

@@ -19,7 +19,7 @@ def eval_json(*args):
 
 @pytest.fixture(scope="module")
 def discrete():
-    return eval_json("--kind", "discrete", "--every", "2")
+    return eval_json("--variant", "discrete", "--every", "2")
 
 
 def test_discrete_meets_targets(discrete):
