@@ -8,8 +8,10 @@
 #      every 1000 steps each robot is scored on 8 windows of runs/val (records kept in the checkpoint, plotted in nbs/11_train)
 #   3. stage 2: 6000 more steps from stage 1 at lr 3e-4, the robots' action statistics refreshed from this data
 #      (--restat-actions: the burst data spreads the pusher's actions ~4x wider than the first pretraining's statistics)
-#   (selection on runs/val, the report on runs/test and shipping as data_samples/models/discrete follow once a stage
-#    meets issue 20's targets on runs/val)
+#      (--keep-every 500: a copy of the model every 500 steps in runs/gen2/kept/, the candidates of the selection)
+#   4. selection on runs/val (scripts/select_generalist.py: the rule is in its docstring): stage 1's final model and
+#      stage 2's kept steps, 40 windows per robot; the pick is recorded in runs/select.json
+#   (the report on runs/test and shipping as data_samples/models/discrete follow once the pick meets issue 20's targets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 INIT=${INIT:-data_samples/models/discrete_pusht}
@@ -18,4 +20,5 @@ bash scripts/generalist_data.sh
 hma-nb train --out runs/gen1 --root runs/gen_data --init "$INIT" --steps 3000 --batch-size 8 --lr 5e-4 --warmup 100 \
   --ckpt-every 100 --change-weight 8 --corrupt-rate 0.1 --self-context 0.5 --mixture-power 0 --eval-root runs/val --eval-every 1000 --quiet
 hma-nb train --out runs/gen2 --root runs/gen_data --init runs/gen1 --restat-actions --steps 6000 --batch-size 8 --lr 3e-4 --warmup 100 \
-  --ckpt-every 100 --change-weight 8 --corrupt-rate 0.1 --self-context 0.5 --mixture-power 0 --eval-root runs/val --eval-every 1000 --quiet
+  --ckpt-every 100 --keep-every 500 --change-weight 8 --corrupt-rate 0.1 --self-context 0.5 --mixture-power 0 --eval-root runs/val --eval-every 1000 --quiet
+python scripts/select_generalist.py runs/gen1 runs/gen2 --root runs/val --out runs/select.json
