@@ -1,12 +1,15 @@
 """Choose the generalist's step on held-out episodes that the report never uses (the recipe's selection stage).
 
-    python scripts/select_generalist.py RUN [RUN ...] --root runs/val --out runs/select.json [--windows 40] [--draws 2]
+    python scripts/select_generalist.py RUN [RUN ...] --out runs/select.json [--root runs/val --windows 40 --draws 2]
 
-Every kept step of each run (`RUN/kept/step_<n>`, written by `hma-nb train --keep-every`) and each run's final checkpoint
-is a candidate. Each is evaluated on every robot it knows (`evaluate_domains`, `--windows` evenly spaced windows per robot,
-`--draws` random-action rollouts per window, the model's default sampler). The rule, fixed before any result is seen:
-most robots meeting every issue-20 target (`generalist_targets`), then the highest mean over robots of the moving-pixel
-delta PSNR (the action-following figure), then the later candidate (runs in the order given, steps in order). Results are written to `--out` after each candidate, and
+The candidates are the steps of each run that have both a model (`RUN/kept/step_<n>`, written by `hma-nb train
+--keep-every`, or the run's final checkpoint) and an evaluation record on the held-out episodes of `--eval-root`
+(`hma-nb train --eval-every`: 8 windows per robot, kept in the checkpoint). By default those records are the figures;
+with `--windows N` each candidate is evaluated again on `--root` (`evaluate_domains`, N evenly spaced windows per robot,
+`--draws` random-action rollouts per window, the model's default sampler; about an hour per candidate on 2 CPU cores at
+N=40). The rule, fixed before any result was seen: the highest mean over robots of the moving-pixel delta PSNR (the
+action-following figure), then the later candidate (runs in the order given, steps in order). With --windows, the number
+of robots meeting every issue-20 target (`generalist_targets`) comes first. Results go to `--out` after each candidate;
 a rerun skips candidates already there. Prints one line per candidate and the pick (as JSON with --json).
 """
 from __future__ import annotations
@@ -19,64 +22,77 @@ from pathlib import Path
 from hma_nb.core import DataError, read_json, write_json
 
 
-def candidates(runs: list[str]) -> list[Path]:
-    "The kept steps and final checkpoint of each run, in step order; a folder without model.json is an error naming it."
+def _step(p: Path) -> int: return int(p.name.split("_")[1])
+
+
+def candidates(runs: list[str]) -> list[dict]:
+    "Each run's steps that have a model and an evaluation record, in step order: {'candidate', 'run', 'step', 'record'}."
     out = []
     for run in map(Path, runs):
         if not (run / "model.json").exists(): raise DataError(f"{run}: no model.json (not a training run folder)")
-        kept = sorted((run / "kept").glob("step_*"), key=lambda p: int(p.name.split("_")[1])) if (run / "kept").exists() else []
-        final = read_json(run / "model.json")["info"]["steps"]
-        out += [k for k in kept if int(k.name.split("_")[1]) != final] + [run]
+        info = read_json(run / "model.json")["info"]
+        models = {_step(k): k for k in (run / "kept").glob("step_*")} | {info["steps"]: run}
+        records = {e["step"]: {d: v for d, v in e.items() if d != "step"} for e in info.get("evals", [])}
+        out += [{"candidate": str(models[s]), "run": str(run), "step": s, "record": records[s]} for s in sorted(set(models) & set(records))]
+    if not out: raise DataError(f"no step of {runs} has both a kept model and an evaluation record (hma-nb train --keep-every, --eval-every)")
     return out
 
 
-def score(res: dict) -> dict:
-    "The rule's numbers for one candidate's `evaluate_domains` result."
+def score(domains: dict, full: bool) -> dict:
+    "The rule's numbers for one candidate: per-robot results ({robot: figures}); `full`: complete `evaluate_world_model` results."
     from hma_nb.evaluate import generalist_targets
-    met = {d: all(generalist_targets(r).values()) for d, r in res["domains"].items()}
-    moving = [r["delta_psnr_moving"] for r in res["domains"].values()]
-    return {"robots_meeting_targets": sum(met.values()), "met": met, "mean_delta_moving": round(sum(moving) / len(moving), 3)}
+    moving = [r["delta_psnr_moving"] for r in domains.values()]
+    res = {"mean_delta_moving": round(sum(moving) / len(moving), 3)}
+    if full:
+        met = {d: all(generalist_targets(r).values()) for d, r in domains.items()}
+        res |= {"robots_meeting_targets": sum(met.values()), "met": met}
+    return res
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("runs", nargs="+", help="training run folders")
-    p.add_argument("--root", required=True, help="held-out store to choose on (not the one reported on)")
-    p.add_argument("--out", required=True, help="JSON file with every candidate's results and the pick")
-    p.add_argument("--windows", type=int, default=40)
+    p.add_argument("--out", required=True, help="JSON file with every candidate's figures and the pick")
+    p.add_argument("--root", help="with --windows: held-out store to evaluate on (not the one reported on)")
+    p.add_argument("--windows", type=int, default=0, help="0: the training-time records; N: evaluate again on N windows per robot")
     p.add_argument("--draws", type=int, default=2)
     p.add_argument("--json", action="store_true")
     a = p.parse_args(argv)
-    from hma_nb.core import samples_dir
-    from hma_nb.evaluate import evaluate_domains
-    from hma_nb.model import load_model
-    from hma_nb.tokenizer import load_tokenizer
     try:
+        if a.windows and not a.root: raise DataError("--windows needs --root (the held-out store to evaluate on)")
         cands = candidates(a.runs)
+        settings = {"root": a.root, "windows": a.windows, "draws": a.draws} if a.windows else {"records": "training-time evaluations"}
         done = read_json(a.out) if Path(a.out).exists() else {"rows": []}
-        settings = {"root": str(a.root), "windows": a.windows, "draws": a.draws}
         if done["rows"] and done.get("settings") != settings:
             raise DataError(f"{a.out} holds results of other settings {done.get('settings')}; use another --out")
         rows = {r["candidate"]: r for r in done["rows"]}
-        for c in cands:
-            if str(c) in rows: continue
-            model = load_model(c)
-            tok = load_tokenizer(samples_dir() / "tokenizers" / model.cfg.variant)
-            res = evaluate_domains(model, tok, a.root, "all", progress=not a.json, draws=a.draws, max_windows=a.windows)
-            rows[str(c)] = {"candidate": str(c), "step": model.info["steps"], **score(res), "result": res}
-            write_json(Path(a.out), {"settings": settings, "rows": list(rows.values())})
-            r = rows[str(c)]
-            if not a.json: print(f"{c}: step {r['step']}, {r['robots_meeting_targets']} robots meet every target, "
-                                 f"mean moving delta PSNR {r['mean_delta_moving']} dB", flush=True)
-        order = {str(c): i for i, c in enumerate(cands)}                 # later runs' steps come after earlier runs'
-        ranked = sorted((rows[str(c)] for c in cands), key=lambda r: (r["robots_meeting_targets"], r["mean_delta_moving"], order[r["candidate"]]))
-        pick = ranked[-1]["candidate"]
-        write_json(Path(a.out), {"settings": settings, "rows": list(rows.values()), "picked": pick})
-        print(json.dumps({"picked": pick, "step": ranked[-1]["step"]}) if a.json else f"picked {pick} (step {ranked[-1]['step']})")
+        for i, c in enumerate(cands):
+            if c["candidate"] not in rows:
+                domains = c["record"] if not a.windows else _evaluate(c["candidate"], a)
+                rows[c["candidate"]] = {**{k: c[k] for k in ("candidate", "run", "step")}, **score(domains, bool(a.windows)), "domains": domains}
+                write_json(Path(a.out), {"settings": settings, "rows": list(rows.values())})
+            r = rows[c["candidate"]]
+            if not a.json: print(f"{c['candidate']}: mean moving delta PSNR {r['mean_delta_moving']} dB"
+                                 + (f", {r['robots_meeting_targets']} robots meet every target" if a.windows else ""), flush=True)
+        order = {c["candidate"]: i for i, c in enumerate(cands)}
+        key = lambda r: (r.get("robots_meeting_targets", 0), r["mean_delta_moving"], order[r["candidate"]])
+        best = max((rows[c["candidate"]] for c in cands), key=key)
+        write_json(Path(a.out), {"settings": settings, "rows": list(rows.values()), "picked": best["candidate"]})
+        print(json.dumps({"picked": best["candidate"], "step": best["step"]}) if a.json else f"picked {best['candidate']} (step {best['step']} of {best['run']})")
         return 0
     except DataError as e:
         print(f"select_generalist: error: {e}", file=sys.stderr)
         return 2
+
+
+def _evaluate(path: str, a) -> dict:
+    from hma_nb.core import samples_dir
+    from hma_nb.evaluate import evaluate_domains
+    from hma_nb.model import load_model
+    from hma_nb.tokenizer import load_tokenizer
+    model = load_model(path)
+    tok = load_tokenizer(samples_dir() / "tokenizers" / model.cfg.variant)
+    return evaluate_domains(model, tok, a.root, "all", progress=not a.json, draws=a.draws, max_windows=a.windows)["domains"]
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@
 #      (--restat-actions: the burst data spreads the pusher's actions ~4x wider than the first pretraining's statistics)
 #      (--keep-every 500: a copy of the model every 500 steps in runs/gen2/kept/, the candidates of the selection)
 #   4. selection on runs/val (scripts/select_generalist.py: the rule is in its docstring): stage 1's final model and
-#      stage 2's kept steps, 40 windows per robot; the pick is recorded in runs/select.json
+#      stage 2's kept steps with an evaluation record (every 1000 steps, 8 windows per robot of runs/val), scored by those
+#      records (re-evaluating 7 candidates on 40 windows per robot would take ~7 h of this CPU); the pick: runs/select.json
 #   (the report on runs/test and shipping as data_samples/models/discrete follow once the pick meets issue 20's targets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,4 +22,4 @@ hma-nb train --out runs/gen1 --root runs/gen_data --init "$INIT" --steps 3000 --
   --ckpt-every 100 --change-weight 8 --corrupt-rate 0.1 --self-context 0.5 --mixture-power 0 --eval-root runs/val --eval-every 1000 --quiet
 hma-nb train --out runs/gen2 --root runs/gen_data --init runs/gen1 --restat-actions --steps 6000 --batch-size 8 --lr 3e-4 --warmup 100 \
   --ckpt-every 100 --keep-every 500 --change-weight 8 --corrupt-rate 0.1 --self-context 0.5 --mixture-power 0 --eval-root runs/val --eval-every 1000 --quiet
-python scripts/select_generalist.py runs/gen1 runs/gen2 --root runs/val --out runs/select.json
+python scripts/select_generalist.py runs/gen1 runs/gen2 --out runs/select.json
