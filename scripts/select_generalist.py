@@ -6,8 +6,7 @@ The candidates are the steps of each run that have both a model (`RUN/kept/step_
 --keep-every`, or the run's final checkpoint) and an evaluation record on the held-out episodes of `--eval-root`
 (`hma-nb train --eval-every`: 8 windows per robot, kept in the checkpoint). By default those records are the figures;
 with `--windows N` each candidate is evaluated again on `--root` (`evaluate_domains`, N evenly spaced windows per robot,
-`--draws` random-action rollouts per window, the model's default sampler; about an hour per candidate on 2 CPU cores at
-N=40). The rule, fixed before any result was seen: the highest mean over robots of the moving-pixel delta PSNR (the
+`--draws` random-action rollouts per window, the model's default sampler). The rule, fixed before any result was seen: the highest mean over robots of the moving-pixel delta PSNR (the
 action-following figure), then the later candidate (runs in the order given, steps in order). With --windows, the number
 of robots meeting every issue-20 target (`generalist_targets`) comes first. Results go to `--out` after each candidate;
 a rerun skips candidates already there. Prints one line per candidate and the pick (as JSON with --json).

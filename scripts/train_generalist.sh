@@ -11,7 +11,7 @@
 #      (--keep-every 500: a copy of the model every 500 steps in runs/gen2/kept/, the candidates of the selection)
 #   4. selection on runs/val (scripts/select_generalist.py: the rule is in its docstring): stage 1's final model and
 #      stage 2's kept steps with an evaluation record (every 1000 steps, 8 windows per robot of runs/val), scored by those
-#      records (re-evaluating 7 candidates on 40 windows per robot would take ~7 h of this CPU); the pick: runs/select.json
+#      records, which come with training (re-evaluating every candidate on 40 windows per robot is an option of the script); the pick: runs/select.json
 #   (the report on runs/test and shipping as data_samples/models/discrete follow once the pick meets issue 20's targets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
