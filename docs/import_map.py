@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PKG = "hma_nb"
 # rows of the picture, bottom to top; within a row, left to right
-LAYERS = [("foundation", ["core", "stats"]),
+LAYERS = [("foundation", ["core", "stats", "toy"]),
           ("store, codec, metrics", ["data", "metrics", "tokenizer"]),
           ("data side", ["envs", "generate", "lerobot", "tokens"]),
           ("model parts", ["trunk", "stems", "diffusion"]),

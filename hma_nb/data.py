@@ -75,18 +75,14 @@ class Episode:
         return f"Episode({self.domain!r}, T={len(self)}, {self.size[0]}x{self.size[1]}, A={self.action_dim}, {self.hz:g} Hz)"
 
 # %% ../nbs/01_data.ipynb #fee91e0f
-def toy_episode(T: int = 40, size: int = 16, hz: float = 10.0, seed: int = 0, domain: str = "toy") -> Episode:
-    "A square moved by its 2-D velocity action on a dark background: frames [T,size,size,3]."
-    rng = np.random.default_rng(seed)
-    actions_TA = rng.uniform(-1, 1, size=(T, 2)).astype(np.float32)
-    pos, frames = np.array([size / 2, size / 2]), []
-    for t in range(T):
-        f = np.full((size, size, 3), 20, np.uint8)
-        y, x = np.clip(pos.round().astype(int), 1, size - 3)
-        f[y:y + 2, x:x + 2] = (250, 200, 40)
-        frames.append(f)
-        pos = np.clip(pos + 1.5 * actions_TA[t], 1, size - 3)
-    return Episode(np.stack(frames), actions_TA, domain, hz, {"seed": seed})
+def toy_episode(T: int = 40, size: int = 16, hz: float | None = None, seed: int = 0, domain: str = "toy") -> Episode:
+    """An episode of the toy world (`toy`; at its 10 Hz unless `hz` is given): frames [T,size,size,3] of an agent that jumps
+    to the top-row cell its action names, and actions [T,2] = [cell, noise]."""
+    import torch                                                         # torch and the toy, only when a toy is asked for
+    from hma_nb.toy import TOY_HZ, render_toy, toy_ids, toy_world
+    cells, acts = toy_world(1, T, torch.Generator().manual_seed(seed))
+    frames = render_toy(toy_ids(cells[0]), size).numpy()
+    return Episode(frames, acts[0].numpy(), domain, TOY_HZ if hz is None else hz, {"seed": seed})
 
 # %% ../nbs/01_data.ipynb #a4f61c84
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)

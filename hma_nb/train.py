@@ -23,13 +23,14 @@ from .model import HMA, HMAConfig, ModelDomain, load_model, restat_domain, save_
 from .objective import MaskingConfig, hma_loss
 from .tokenizer import Tokenizer, TokenizerConfig, factorize, load_tokenizer, save_tokenizer
 from .tokens import token_cache
+from .toy import TOY_ACTION_STATS, TOY_GRID, TOY_HZ, TOY_SIZES, toy_ids, toy_world
 from .trunk import TRUNK_PRESETS
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FILES', 'TOY_AGENT', 'REPLAY_RTOL', 'TOKENIZER_FILES', 'EVAL_KEYS', 'BASELINE_KEYS', 'TokenEpisode',
-           'TokenWindows', 'model_domain', 'token_windows', 'model_config', 'TrainConfig', 'read_checkpoint',
-           'train_model', 'toy_token_world', 'render_toy', 'toy_model', 'robot_curves', 'plot_robot_curves',
-           'train_tokenizer', 'transplant', 'domain_evaluator', 'train_world_model', 'main']
+__all__ = ['CHECKPOINT_FILES', 'REPLAY_RTOL', 'TOKENIZER_FILES', 'EVAL_KEYS', 'BASELINE_KEYS', 'TokenEpisode', 'TokenWindows',
+           'model_domain', 'token_windows', 'model_config', 'TrainConfig', 'read_checkpoint', 'train_model',
+           'toy_token_world', 'toy_model', 'robot_curves', 'plot_robot_curves', 'train_tokenizer', 'transplant',
+           'domain_evaluator', 'train_world_model', 'main']
 
 # %% ../nbs/11_train.ipynb #bd0ce63c
 @dataclass
@@ -253,33 +254,17 @@ def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, t
                stop_after, progress, evaluate, eval_every, kw, keep_every)
 
 # %% ../nbs/11_train.ipynb #7fd2b031
-TOY_AGENT = 29                                       # sub-ids (5, 3) with sub-vocabularies (8, 8)
-
 def toy_token_world(n_episodes: int, length: int = 40, seed: int = 0) -> list[TokenEpisode]:
-    "Episodes of a 4x4 token grid whose agent jumps to the top-row cell given by its action (raw action = [cell, noise])."
-    rng = np.random.default_rng(seed)
-    eps = []
-    for _ in range(n_episodes):
-        cells = rng.integers(0, 4, length + 1)
-        ids = np.zeros((length, 4, 4), np.int64); ids[np.arange(length), 0, cells[:-1]] = TOY_AGENT
-        acts = np.stack([cells[1:], rng.normal(size=length)], 1).astype(np.float32)
-        eps.append(TokenEpisode(ids, acts))
-    return eps
-
-def render_toy(ids_xHW: torch.Tensor | np.ndarray) -> torch.Tensor:
-    "Token ids [..., 4, 4] -> uint8 frames [..., 16, 16, 3]: the agent white, background black."
-    ids = torch.as_tensor(ids_xHW)
-    img = (ids == TOY_AGENT).to(torch.uint8) * 255
-    return img.repeat_interleave(4, -1).repeat_interleave(4, -2)[..., None].expand(*ids.shape[:-2], 16, 16, 3).contiguous()
+    "Episodes of the toy world (`toy.toy_world`) as token episodes: ids [length,4,4] and raw actions [length,2] = [cell, noise]."
+    cells, acts = toy_world(n_episodes, length, torch.Generator().manual_seed(seed))
+    return [TokenEpisode(ids.numpy(), a.numpy()) for ids, a in zip(toy_ids(cells), acts)]
 
 def toy_model(seed: int = 0, **trunk) -> HMA:
     "The tiny preset on the toy world's 4x4 grid (one domain 'toy': 10 Hz, stride 5 at 2 Hz, 2-d raw actions)."
-    eps = toy_token_world(8, seed=seed)
-    acts = np.concatenate([e.actions for e in eps])
-    md = ModelDomain("toy", 10.0, 5, 2, tuple(np.tile(acts.mean(0), 5).tolist()), tuple(np.tile(acts.std(0), 5).tolist()))
+    md = ModelDomain.from_stats("toy", TOY_HZ, 2, TOY_ACTION_STATS)
     torch.manual_seed(seed)
-    return HMA(HMAConfig(trunk=replace(TRUNK_PRESETS["tiny"], max_tokens=17, rope_grid=(4, 4), **trunk), grid=(4, 4),
-                         sub_vocab_sizes=(8, 8), domains=(md,)))
+    return HMA(HMAConfig(trunk=replace(TRUNK_PRESETS["tiny"], max_tokens=17, rope_grid=TOY_GRID, **trunk), grid=TOY_GRID,
+                         sub_vocab_sizes=TOY_SIZES, domains=(md,)))
 
 # %% ../nbs/11_train.ipynb #28589439
 REPLAY_RTOL = 1e-3     # replaying a recorded run on another CPU model: losses agree to this relative tolerance (same machine: exactly)

@@ -1,5 +1,6 @@
-"""The shipped continuous world model (data_samples/models/continuous): loads offline, records how it was made, and holds
-its measured quality on held-out PushT through `hma-nb evaluate --variant continuous` (same keys as the discrete one).
+"""The shipped continuous world model (data_samples/models/continuous): loads offline with the config a user relies on,
+says how its sampler defaults were chosen (on other episodes than it is reported on), and holds its measured quality
+on held-out PushT through `hma-nb evaluate --variant continuous` (same keys as the discrete one).
 
 Evaluation is deterministic (seeded sampler, diffusion noise and action draws). The model's default sampler (residual
 diffusion head, K=1 MaskGIT pass per frame, random order, 10 DDIM steps from signal share 0.01, temperature 0, action
@@ -20,17 +21,11 @@ DISCRETE_TEACHER_FORCED = 28.03          # the shipped discrete model on the sam
 
 
 def test_shipped_continuous_config():
+    "Loads offline, with the config a user relies on: variant, token size, grid, a residual head, the six robots, a few MB."
     m = load_model(MODEL)
     assert m.cfg.variant == "continuous" and m.cfg.token_dim == 4 and m.cfg.grid == (16, 16)
-    assert m.cfg.diffusion.residual and m.info["args"]["residual"]                   # the head samples changes
+    assert m.cfg.diffusion.residual                                                  # the head samples changes
     assert {d.name for d in m.cfg.domains} == {"pusht", "pusher", "cheetah", "sawyer", "kuka", "pendulum"}
-    assert m.info["domains_trained"] == ["pusht"] and m.info["steps"] == 1500
-    plain = m.info["init_info"]                                                      # from the plain PushT model ...
-    assert list(plain["windows"]) == ["pusht"] and plain["steps"] == 1600 and not plain["args"].get("residual")
-    pre = plain["init_info"]
-    assert len(pre["windows"]) == 6 and pre["args"]["variant"] == "continuous"      # ... after continuous pretraining on six robots
-    assert pre["args"]["init_trunk"].endswith("discrete_pretrained")                 # whose trunk came from the discrete generalist
-    assert pre["init_info"]["steps"] == 1600 and len(pre["init_info"]["windows"]) == 6
     assert MODEL.joinpath("model.safetensors").stat().st_size < 8e6                  # "a few MB"
 
 

@@ -55,8 +55,9 @@ def test_model_code_never_imports_the_store_or_the_command_line():
 
 
 def test_the_store_reads_no_model_and_the_codec_no_store():
-    "The layers below the model: data and the simulators never import model code; the tokenizer (the codec) only core."
+    "The layers below the model: data and the simulators never import model code; the tokenizer (the codec) only core; the toy world only the foundation."
     graph = imap.import_graph(imap.read_sources())
-    for low in ("core", "stats", "data", "envs", "lerobot", "generate"):
+    for low in ("core", "stats", "toy", "data", "envs", "lerobot", "generate"):
         assert not set(graph[low]) & set(imap.MODEL_CODE), (low, graph[low])
     assert set(graph["tokenizer"]) == {"core"}, graph["tokenizer"]
+    assert set(graph["toy"]) <= {"core", "stats"}, graph["toy"]          # the toy world sits at the bottom: every layer may use it

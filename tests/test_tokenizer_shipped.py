@@ -2,7 +2,6 @@
 import json
 import subprocess
 
-import numpy as np
 import pytest
 
 from hma_nb.core import bf16_is_fast, samples_dir
@@ -37,7 +36,7 @@ def test_shipped_checkpoint_reproduces_its_training_start(tmp_path):
     tok = load_tokenizer(samples_dir() / "tokenizers" / "discrete")
     info, want = tok.info, {h["step"]: h["loss"] for h in tok.info["history"][:2]}
     pools = frame_pools(samples_dir(), "train")
-    assert {k: len(v) for k, v in pools.items()} == info["frames"]
+    assert {k: len(v) for k, v in pools.items()} == info["frames"], "a replay needs the frames it was trained on: the samples changed"
     # the shipped tokenizer was trained in bf16 (checkpoints from before `precision` was recorded); a CPU without native
     # bf16 would take hours to replay that, so there the replay runs in float32 and may differ by bf16's rounding.
     # bf16 itself rounds differently on different CPUs' kernels (measured: 0.06732 on an AMD EPYC with avx512_bf16 vs
