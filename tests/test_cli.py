@@ -68,16 +68,17 @@ def test_samples_regenerate_bit_for_bit(samples, tmp_path):
             assert (tmp_path / "re" / sh["file"]).read_bytes() == (samples / "episodes" / sh["file"]).read_bytes()
 
 
-def test_evaluate_domain_list_and_moving_options_refused_before_work(tmp_path):
+def test_evaluate_domain_list_and_moving_options_refused_before_work(tmp_path, capsys):
     "A domain list with an unknown robot, and moving-pixel options out of range, exit 2 naming the problem (no traceback)."
+    from hma_nb.cli import main
     r = hma_nb("evaluate", "--domain", "pusht,robodog", "--json", check=False)
     assert r.returncode == 2 and "unknown domain(s) ['robodog']" in r.stderr and "pusher" in r.stderr, r.stderr
     for flag, value, words in (("--moving-threshold", "1.5", "threshold must be in (0, 1)"),
                                ("--moving-threshold", "0", "threshold must be in (0, 1)"),
                                ("--moving-dilate", "-1", "dilation must be an int >= 0"),
                                ("--draws", "0", "draws (random-action rollouts per window) must be")):
-        r = hma_nb("evaluate", "--domain", "pusht", flag, value, check=False)
-        assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, (flag, value, r.stderr)
+        code, err = main(["evaluate", "--domain", "pusht", flag, value]), capsys.readouterr().err      # in-process: cli.main
+        assert code == 2 and words in err and "Traceback" not in err, (flag, value, err)
 
 
 def test_evaluate_all_needs_a_model_with_robots(tmp_path, samples):
@@ -180,22 +181,30 @@ def test_demo_without_simulators_names_the_extra(tmp_path):
     assert "hma-nb demo: error: pusht: its simulator" in r.stderr and "pip install 'hma_nb[sims]'" in r.stderr, r.stderr
 
 
-def test_train_inputs_refused_before_work(tmp_path):
-    "Each bad training knob exits 2 naming its flag, before any data is read (the store here does not even exist)."
+def test_train_inputs_refused_before_work(tmp_path, capsys):
+    """Each bad training knob exits 2 naming its flag, before any data is read (the store here does not even exist).
+    In-process through `cli.main` (the console script's entry point; one case also through the installed command)."""
+    from hma_nb.cli import main
+    def refused(*argv):
+        code = main(list(argv))
+        return code, capsys.readouterr().err
     cases = [("--steps", "0", "steps (--steps) must be an int >= 1"), ("--batch-size", "0", "batch_size (--batch-size)"),
              ("--lr", "nan", "lr (--lr) must be a finite number >= 0"), ("--ckpt-every", "0", "ckpt_every (--ckpt-every)"),
              ("--ckpt-every", "5000", "--ckpt-every 5000 is larger than --steps 2000"), ("--T", "1", "--T (model frames per window) must be >= 2"),
-             ("--T", "0", "must be >= 2"), ("--warmup", "-1", "warmup (--warmup)"), ("--mixture-power", "-1", "mixture_power")]
+             ("--T", "0", "must be >= 2"), ("--warmup", "-1", "warmup (--warmup)"), ("--mixture-power", "-1", "mixture_power"),
+             ("--keep-every", "7", "--keep-every must be 0 or a multiple of --ckpt-every")]
     for flag, value, words in cases:
-        r = hma_nb("train", "--out", str(tmp_path / "run"), "--root", str(tmp_path / "nowhere"), flag, value, check=False)
-        assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, (flag, value, r.stderr)
+        code, err = refused("train", "--out", str(tmp_path / "run"), "--root", str(tmp_path / "nowhere"), flag, value)
+        assert code == 2 and words in err and "Traceback" not in err, (flag, value, err)
     for flag, value, words in (("--steps", "0", "steps (--steps)"), ("--batch-size", "0", "batch_size"), ("--lr", "nan", "lr (--lr)"),
                                ("--ckpt-every", "0", "ckpt_every")):
-        r = hma_nb("train-tokenizer", "--out", str(tmp_path / "tok"), "--root", str(tmp_path / "nowhere"), flag, value, check=False)
-        assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, (flag, value, r.stderr)
+        code, err = refused("train-tokenizer", "--out", str(tmp_path / "tok"), "--root", str(tmp_path / "nowhere"), flag, value)
+        assert code == 2 and words in err and "Traceback" not in err, (flag, value, err)
     for frac in ("0", "1.5"):
-        r = hma_nb("train", "--out", str(tmp_path / "run"), "--fraction", frac, "--domains", "pusht", check=False)
-        assert r.returncode == 2 and "fraction must be in (0, 1]" in r.stderr, r.stderr
+        code, err = refused("train", "--out", str(tmp_path / "run"), "--fraction", frac, "--domains", "pusht")
+        assert code == 2 and "fraction must be in (0, 1]" in err, err
+    r = hma_nb("train", "--out", str(tmp_path / "run"), "--root", str(tmp_path / "nowhere"), "--steps", "0", check=False)
+    assert r.returncode == 2 and "steps (--steps) must be an int >= 1" in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert not (tmp_path / "run").exists()
 
 
