@@ -11,6 +11,7 @@ from pathlib import Path
 
 import torch
 import torch.nn as nn
+from fastcore.basics import patch
 
 from .core import DataError, config_from_dict, load_weights, read_json, save_weights, write_json
 from .diffusion import DiffusionConfig, DiffusionHead
@@ -44,7 +45,7 @@ class ModelDomain:
         st = stats.tile(stride)
         return cls(name, hz, stride, raw_action_dim, tuple(st.mean), tuple(st.std))
 
-# %% ../nbs/08_model.ipynb #2ed21288
+# %% ../nbs/08_model.ipynb #6045b61c
 @dataclass(frozen=True)
 class HMAConfig:
     trunk: TrunkConfig = field(default_factory=TrunkConfig)
@@ -74,26 +75,7 @@ class HMAConfig:
             if d.name == name: return d
         raise DataError(f"unknown domain {name!r}; this model knows {[d.name for d in self.domains]}")
 
-    def to_dict(self) -> dict:
-        return json.loads(json.dumps(asdict(self)))
-    @classmethod
-    def from_dict(cls, d: dict, source: str = "config") -> "HMAConfig":
-        "Rebuild from `to_dict`'s JSON. Every field must be there: a missing one is a `DataError` naming `source` and the field."
-        _require(d, [f.name for f in fields(cls)], source, "config")
-        if not isinstance(d["domains"], list):
-            raise DataError(f"{source}: config.domains must be a list of domains, got {type(d['domains']).__name__}")
-        doms = []
-        for i, m in enumerate(d["domains"]):
-            _require(m, [f.name for f in fields(ModelDomain)], source, f"config.domains[{i}]")
-            m = {**m, "action_mean": tuple(m["action_mean"]), "action_std": tuple(m["action_std"])}
-            if not len(m["action_mean"]) == len(m["action_std"]) == m["stride"] * m["raw_action_dim"]:
-                raise DataError(f"{source}: domain {m['name']!r} has {len(m['action_mean'])} action means and {len(m['action_std'])} "
-                                f"stds for stride {m['stride']} x {m['raw_action_dim']} raw actions; the file is corrupt")
-            doms.append(config_from_dict(ModelDomain, m, source))
-        d = {**d, "domains": tuple(doms), "grid": tuple(d["grid"]), "sub_vocab_sizes": tuple(d["sub_vocab_sizes"]),
-             "trunk": config_from_dict(TrunkConfig, d["trunk"], source), "diffusion": config_from_dict(DiffusionConfig, d["diffusion"], source)}
-        return config_from_dict(cls, d, source)
-
+# %% ../nbs/08_model.ipynb #7d546b41
 def _require(obj, names: list[str], source: str, where: str) -> None:
     "DataError naming `source`, `where` and the missing keys unless `obj` is a dict holding all `names`."
     if not isinstance(obj, dict):
@@ -103,7 +85,29 @@ def _require(obj, names: list[str], source: str, where: str) -> None:
         raise DataError(f"{source}: {where} has no {', '.join(map(repr, missing))}; the checkpoint is incomplete "
                         "(write it with save_model, or restore model.json from the run folder that made it)")
 
-# %% ../nbs/08_model.ipynb #58c3b904
+@patch
+def to_dict(self: HMAConfig) -> dict:
+    "The config as plain JSON types (tuples become lists)."
+    return json.loads(json.dumps(asdict(self)))
+@patch(cls_method=True)
+def from_dict(cls: HMAConfig, d: dict, source: str = "config") -> "HMAConfig":
+    "Rebuild from `to_dict`'s JSON. Every field must be there: a missing one is a `DataError` naming `source` and the field."
+    _require(d, [f.name for f in fields(cls)], source, "config")
+    if not isinstance(d["domains"], list):
+        raise DataError(f"{source}: config.domains must be a list of domains, got {type(d['domains']).__name__}")
+    doms = []
+    for i, m in enumerate(d["domains"]):
+        _require(m, [f.name for f in fields(ModelDomain)], source, f"config.domains[{i}]")
+        m = {**m, "action_mean": tuple(m["action_mean"]), "action_std": tuple(m["action_std"])}
+        if not len(m["action_mean"]) == len(m["action_std"]) == m["stride"] * m["raw_action_dim"]:
+            raise DataError(f"{source}: domain {m['name']!r} has {len(m['action_mean'])} action means and {len(m['action_std'])} "
+                            f"stds for stride {m['stride']} x {m['raw_action_dim']} raw actions; the file is corrupt")
+        doms.append(config_from_dict(ModelDomain, m, source))
+    d = {**d, "domains": tuple(doms), "grid": tuple(d["grid"]), "sub_vocab_sizes": tuple(d["sub_vocab_sizes"]),
+         "trunk": config_from_dict(TrunkConfig, d["trunk"], source), "diffusion": config_from_dict(DiffusionConfig, d["diffusion"], source)}
+    return config_from_dict(cls, d, source)
+
+# %% ../nbs/08_model.ipynb #1253cb51
 class HMA(nn.Module):
     "Stems -> shared trunk -> heads, for discrete or continuous tokens (`cfg.variant`). One domain per call."
     def __init__(self, cfg: HMAConfig):
@@ -127,45 +131,51 @@ class HMA(nn.Module):
         self.action_heads[dom.name] = ActionHead(dom.action_dim, d)
         self.trunk.add_domain(dom.name)
 
-    def add_domain(self, dom: ModelDomain) -> None:
-        "A new robot: its own action stem/head (and adaLN layers); the rest of the model is shared."
-        if dom.name in self.action_stems:
-            raise DataError(f"domain {dom.name!r} is already in the model")
-        self.cfg = replace(self.cfg, domains=self.cfg.domains + (dom,))
-        self._add(dom)
-        self.to(next(self.trunk.parameters()).device)
+# %% ../nbs/08_model.ipynb #31344bf7
+@patch
+def add_domain(self: HMA, dom: ModelDomain) -> None:
+    "A new robot: its own action stem/head (and adaLN layers); the rest of the model is shared."
+    if dom.name in self.action_stems:
+        raise DataError(f"domain {dom.name!r} is already in the model")
+    self.cfg = replace(self.cfg, domains=self.cfg.domains + (dom,))
+    self._add(dom)
+    self.to(next(self.trunk.parameters()).device)
 
-    def forward(self, sub_BTSV, mask_BTS, actions_BTA, domain: str, action_mask_BT=None,
-                cache: KVCache | None = None, commit: bool | int = True, last_only: bool = False, head_loss=None):
-        """Logits [B,T,S,V,K] (continuous: trunk outputs z [B,T,S,D] for the diffusion head) and normalised action
-        predictions [B,T,A] (T=1: the last frame only if `last_only`). Tokens are sub-ids [B,T,S,V] (continuous: soft
-        tokens [B,T,S,C]); `actions_BTA[:, t]` is the action fed with frame t (see `incoming_actions`).
-        `head_loss(out)`, if given, replaces `out` by a loss computed inside forward (so DDP sees the head used)."""
-        dom = self.cfg.domain(domain)
-        self.check_tokens(sub_BTSV)
-        B, T, S = sub_BTSV.shape[:3]
-        if actions_BTA.shape[:2] != (B, T):
-            raise DataError(f"actions {list(actions_BTA.shape)} must cover the same [B,T]={[B, T]} as the tokens")
-        x = self.image_stem(sub_BTSV, mask_BTS)
-        cond, act_tok = self.action_stems[domain](actions_BTA, action_mask_BT)
-        if self.cond.concat: x = torch.cat([x, act_tok], dim=2)
-        h = self.trunk(x, domain, cond_BTD=cond, ctx_BTND=act_tok, cache=cache, commit=commit)
-        if last_only: h = h[:, -1:]                  # sampling needs only the frame being generated
-        out = h[:, :, :S] if self.cfg.continuous else self.image_head(h[:, :, :S])
-        if head_loss is not None: out = head_loss(out)
-        pooled = h[:, :, S:] if self.cond.concat else h[:, :, :S]
-        return out, self.action_heads[domain](pooled)
+# %% ../nbs/08_model.ipynb #4fe25968
+@patch
+def check_tokens(self: HMA, tok_BTSx: torch.Tensor) -> None:
+    "DataError unless tokens fit the model: sub-ids [B,T,S,V] (discrete) or floats [B,T,S,C] (continuous)."
+    cfg = self.cfg
+    if cfg.continuous:
+        if tok_BTSx.ndim != 4 or tuple(tok_BTSx.shape[2:]) != (cfg.S, cfg.token_dim) or not tok_BTSx.dtype.is_floating_point:
+            raise DataError(f"soft tokens {tok_BTSx.dtype} {list(tok_BTSx.shape)} do not match the model's grid {cfg.grid}: "
+                            f"need floats [B,T,S={cfg.S},C={cfg.token_dim}]")
+    elif tok_BTSx.ndim != 4 or tuple(tok_BTSx.shape[2:]) != (cfg.S, len(cfg.sub_vocab_sizes)):
+        raise DataError(f"tokens [B,T,S,V]={list(tok_BTSx.shape)} do not match the model's grid {cfg.grid} "
+                        f"(S={cfg.S}) with {len(cfg.sub_vocab_sizes)} sub-vocabularies")
 
-    def check_tokens(self, tok_BTSx: torch.Tensor) -> None:
-        "DataError unless tokens fit the model: sub-ids [B,T,S,V] (discrete) or floats [B,T,S,C] (continuous)."
-        cfg = self.cfg
-        if cfg.continuous:
-            if tok_BTSx.ndim != 4 or tuple(tok_BTSx.shape[2:]) != (cfg.S, cfg.token_dim) or not tok_BTSx.dtype.is_floating_point:
-                raise DataError(f"soft tokens {tok_BTSx.dtype} {list(tok_BTSx.shape)} do not match the model's grid {cfg.grid}: "
-                                f"need floats [B,T,S={cfg.S},C={cfg.token_dim}]")
-        elif tok_BTSx.ndim != 4 or tuple(tok_BTSx.shape[2:]) != (cfg.S, len(cfg.sub_vocab_sizes)):
-            raise DataError(f"tokens [B,T,S,V]={list(tok_BTSx.shape)} do not match the model's grid {cfg.grid} "
-                            f"(S={cfg.S}) with {len(cfg.sub_vocab_sizes)} sub-vocabularies")
+# %% ../nbs/08_model.ipynb #b60f6881
+@patch
+def forward(self: HMA, sub_BTSV, mask_BTS, actions_BTA, domain: str, action_mask_BT=None,
+            cache: KVCache | None = None, commit: bool | int = True, last_only: bool = False, head_loss=None):
+    """Logits [B,T,S,V,K] (continuous: trunk outputs z [B,T,S,D] for the diffusion head) and normalised action
+    predictions [B,T,A] (T=1: the last frame only if `last_only`). Tokens are sub-ids [B,T,S,V] (continuous: soft
+    tokens [B,T,S,C]); `actions_BTA[:, t]` is the action fed with frame t (see `incoming_actions`).
+    `head_loss(out)`, if given, replaces `out` by a loss computed inside forward (so DDP sees the head used)."""
+    dom = self.cfg.domain(domain)
+    self.check_tokens(sub_BTSV)
+    B, T, S = sub_BTSV.shape[:3]
+    if actions_BTA.shape[:2] != (B, T):
+        raise DataError(f"actions {list(actions_BTA.shape)} must cover the same [B,T]={[B, T]} as the tokens")
+    x = self.image_stem(sub_BTSV, mask_BTS)
+    cond, act_tok = self.action_stems[domain](actions_BTA, action_mask_BT)
+    if self.cond.concat: x = torch.cat([x, act_tok], dim=2)
+    h = self.trunk(x, domain, cond_BTD=cond, ctx_BTND=act_tok, cache=cache, commit=commit)
+    if last_only: h = h[:, -1:]                  # sampling needs only the frame being generated
+    out = h[:, :, :S] if self.cfg.continuous else self.image_head(h[:, :, :S])
+    if head_loss is not None: out = head_loss(out)
+    pooled = h[:, :, S:] if self.cond.concat else h[:, :, :S]
+    return out, self.action_heads[domain](pooled)
 
 # %% ../nbs/08_model.ipynb #e40e808c
 def incoming_actions(actions_BTA: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -187,7 +197,7 @@ def restat_domain(model: HMA, dom: ModelDomain) -> bool:
     model.cfg = replace(model.cfg, domains=tuple(dom if d.name == dom.name else d for d in model.cfg.domains))
     return True
 
-# %% ../nbs/08_model.ipynb #6615cd21
+# %% ../nbs/08_model.ipynb #f676af8d
 MODEL_FORMAT, MODEL_VERSION = "hma_nb-model", 2   # version 2: the config names every field, the sampling defaults included
 SAMPLER_DEFAULTS = ("guidance", "maskgit_steps")   # the sampling settings a model carries in its config
 LEGACY_SAMPLER_DEFAULTS = {"guidance": 1.0, "maskgit_steps": 2}   # format 1 (before a model carried them): what every sampler used
@@ -201,6 +211,7 @@ def save_model(model: HMA, path: str | Path, info: dict | None = None, half: boo
     write_json(path / "model.json", {"format": MODEL_FORMAT, "version": MODEL_VERSION, "config": model.cfg.to_dict(), "info": info or {}})
     return path
 
+# %% ../nbs/08_model.ipynb #7b47f583
 def model_meta(path: str | Path, fill: dict | None = None) -> dict:
     """model.json with a complete config: version 1 files get `LEGACY_SAMPLER_DEFAULTS`; `fill` gives sampling defaults the
     file may lack (a sweep about to choose one); any other missing default is a `DataError` naming the field and the fix."""
@@ -224,6 +235,7 @@ def model_meta(path: str | Path, fill: dict | None = None) -> dict:
                             f"or set it with hma_nb.sampling.{setter}('{path}', {value!r})")
     return {**meta, "config": cfg}
 
+# %% ../nbs/08_model.ipynb #bb5347bc
 def load_model(path: str | Path, device: str | torch.device | None = None, fill: dict | None = None) -> HMA:
     """Load a model checkpoint folder; `DataError` naming the file if it is missing, corrupt, incomplete or does not fit its config.
     `fill`: values for sampling defaults (`SAMPLER_DEFAULTS`) the file may lack, for a sweep that is about to choose them."""

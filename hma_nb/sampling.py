@@ -12,6 +12,7 @@ from typing import Callable
 
 import torch
 import torch.nn.functional as F
+from fastcore.basics import patch
 
 from .core import DataError, write_json
 from .diffusion import check_start, diffusion_sample
@@ -91,7 +92,7 @@ def pick_tokens(logits_BSVK: torch.Tensor, temperature: float, generator: torch.
     logp = F.log_softmax(logits, -1).gather(-1, ids[..., None])[..., 0].sum(-1)
     return ids, logp
 
-# %% ../nbs/10_sampling.ipynb #2ebc9247
+# %% ../nbs/10_sampling.ipynb #dca9b547
 def _top(score_BS: torch.Tensor, n: int) -> torch.Tensor:
     "Boolean [B,S]: the n highest scores of each row."
     return torch.zeros_like(score_BS, dtype=torch.bool).scatter_(1, score_BS.argsort(1, descending=True)[:, :n], True)
@@ -109,72 +110,88 @@ class FrameSampler:
             raise DataError("soft tokens have no confidence score: the continuous variant samples in order='random'")
         self.schedule = masked_after_step(self.S, self.cfg.steps)
 
-    def start(self, prompt_BPSV: torch.Tensor, actions_BPA: torch.Tensor | None = None) -> "FrameSampler":
-        "Prompt frames [B,P,S,V] (continuous: soft tokens [B,P,S,C]) and the actions [B,P-1 or P,A] between them (only those before the last frame are used)."
-        if prompt_BPSV.ndim != 4 or tuple(prompt_BPSV.shape[2:]) != (self.S, self.V) or prompt_BPSV.shape[1] < 1:
-            kind = f"soft tokens [B,P>=1,S={self.S},C={self.V}]" if self.cont else f"sub-ids [B,P>=1,S={self.S},V={self.V}]"
-            raise DataError(f"prompt must be {kind}, got {list(prompt_BPSV.shape)}")
-        B, P = prompt_BPSV.shape[:2]
-        acts = torch.zeros(B, P - 1, self.dom.action_dim) if actions_BPA is None or P == 1 else actions_BPA[:, :P - 1]
-        if acts.shape[:2] != (B, P - 1):
-            raise DataError(f"prompt actions must be [B,>={P - 1},A], got {list(actions_BPA.shape)}")
-        self.frames = prompt_BPSV.to(self.dev, self.dtype)               # [B,t,S,V] frames so far
-        self._check_width(acts)
-        self.acts = acts.float().to(self.dev)                            # [B,t-1,A] the actions after each frame but the last
-        self.cache = KVCache() if self.cfg.cache else None
-        self.gen = torch.Generator(device=self.dev).manual_seed(self.cfg.seed)
-        return self
+# %% ../nbs/10_sampling.ipynb #42a3c847
+@patch
+def start(self: FrameSampler, prompt_BPSV: torch.Tensor, actions_BPA: torch.Tensor | None = None) -> "FrameSampler":
+    "Prompt frames [B,P,S,V] (continuous: soft tokens [B,P,S,C]) and the actions [B,P-1 or P,A] between them (only those before the last frame are used)."
+    if prompt_BPSV.ndim != 4 or tuple(prompt_BPSV.shape[2:]) != (self.S, self.V) or prompt_BPSV.shape[1] < 1:
+        kind = f"soft tokens [B,P>=1,S={self.S},C={self.V}]" if self.cont else f"sub-ids [B,P>=1,S={self.S},V={self.V}]"
+        raise DataError(f"prompt must be {kind}, got {list(prompt_BPSV.shape)}")
+    B, P = prompt_BPSV.shape[:2]
+    acts = torch.zeros(B, P - 1, self.dom.action_dim) if actions_BPA is None or P == 1 else actions_BPA[:, :P - 1]
+    if acts.shape[:2] != (B, P - 1):
+        raise DataError(f"prompt actions must be [B,>={P - 1},A], got {list(actions_BPA.shape)}")
+    self.frames = prompt_BPSV.to(self.dev, self.dtype)               # [B,t,S,V] frames so far
+    self._check_width(acts)
+    self.acts = acts.float().to(self.dev)                            # [B,t-1,A] the actions after each frame but the last
+    self.cache = KVCache() if self.cfg.cache else None
+    self.gen = torch.Generator(device=self.dev).manual_seed(self.cfg.seed)
+    return self
 
-    @property
-    def t(self) -> int: return self.frames.shape[1]
-    def _check_width(self, a: torch.Tensor) -> None:
-        if a.shape[-1] != self.dom.action_dim:
-            raise DataError(f"domain {self.domain!r} takes actions of width {self.dom.action_dim} "
-                            f"({self.dom.stride} raw steps x {self.dom.raw_action_dim}), got {a.shape[-1]}")
+@patch(as_prop=True)
+def t(self: FrameSampler) -> int:
+    "Frames so far (prompt + generated)."
+    return self.frames.shape[1]
 
-    @torch.no_grad()
-    def next_frame(self, action_BA: torch.Tensor, true_prev_BSV: torch.Tensor | None = None) -> torch.Tensor:
-        "Generate the frame that follows `action_BA` (taken after the last frame); returns its sub-ids [B,S,V] (continuous: soft tokens [B,S,C])."
-        B, t, S, V, dev = self.frames.shape[0], self.t, self.S, self.V, self.dev
-        if t + 1 > self.model.cfg.trunk.max_frames:
-            raise DataError(f"this model sees at most {self.model.cfg.trunk.max_frames} frames; start a new rollout from the last frames")
-        self._check_width(action_BA)
-        if true_prev_BSV is not None: self.frames[:, -1] = true_prev_BSV.to(dev)
-        self.acts = torch.cat([self.acts, action_BA.reshape(B, 1, -1).to(dev).float()], 1)
-        inc, none = incoming_actions(torch.cat([self.acts, self.acts[:, -1:]], 1))   # frames 0..t (the pad is dropped)
-        guided = self.cfg.guidance != 1.0
-        if guided:                              # a second half of the batch sees frame t's action masked (unconditional)
-            cur = none.clone(); cur[:, t] = True
-            inc, none = torch.cat([inc, inc]), torch.cat([none, cur])
-        ids = torch.zeros(B, S, V, dtype=self.dtype, device=dev)
-        hidden = torch.ones(B, S, dtype=torch.bool, device=dev)
-        prio = torch.rand(B, S, generator=self.gen, device=dev) if self.cfg.order == "random" else None
-        for k in range(self.cfg.steps):
-            c0 = self.cache.frames if self.cache is not None else 0          # frames [c0, t) ride along with this pass
-            x = torch.cat([self.frames[:, c0:], ids[:, None]], 1)
-            m = torch.cat([torch.zeros(B, t - c0, S, dtype=torch.bool, device=dev), hidden[:, None]], 1)
-            if guided: x, m = torch.cat([x, x]), torch.cat([m, m])
-            out, _ = self.model(x, m, inc[:, c0:], self.domain, action_mask_BT=none[:, c0:], cache=self.cache, commit=t - c0, last_only=True)
-            out, out_u = (out[:B, -1], out[B:, -1]) if guided else (out[:, -1], None)
-            n_reveal = int(hidden[0].sum()) - self.schedule[k]
-            if self.cont:                                                    # sample just the tokens revealed now
-                reveal = _top(torch.where(hidden, prio, -torch.inf), n_reveal)
-                ids[reveal] = diffusion_sample(self.model.image_head, out[reveal].float(), self.cfg.diffusion_steps,
-                                               self.cfg.temperature, self.cfg.diffusion_method, self.gen,
-                                               z_uncond_ND=None if out_u is None else out_u[reveal].float(), guidance=self.cfg.guidance,
-                                               start=self.cfg.diffusion_start)
-                if self.model.cfg.diffusion.residual: ids[reveal] += self.frames[:, -1][reveal]   # the head sampled changes
-            else:
-                if guided:                      # guidance on log-probabilities, per sub-vocabulary
-                    lu = F.log_softmax(out_u.float(), -1)
-                    out = lu + self.cfg.guidance * (F.log_softmax(out.float(), -1) - lu)
-                new, logp = pick_tokens(out, self.cfg.temperature, self.gen)
-                reveal = _top(torch.where(hidden, prio if prio is not None else logp, -torch.inf), n_reveal)
-                ids = torch.where(reveal[..., None], new, ids)
-            hidden &= ~reveal
-            if self.on_step is not None: self.on_step(t, k, ids.clone(), hidden.clone())
-        self.frames = torch.cat([self.frames, ids[:, None]], 1)
-        return ids
+@patch
+def _check_width(self: FrameSampler, a: torch.Tensor) -> None:
+    if a.shape[-1] != self.dom.action_dim:
+        raise DataError(f"domain {self.domain!r} takes actions of width {self.dom.action_dim} "
+                        f"({self.dom.stride} raw steps x {self.dom.raw_action_dim}), got {a.shape[-1]}")
+
+# %% ../nbs/10_sampling.ipynb #e5236d10
+@patch
+def _feed_action(self: FrameSampler, action_BA: torch.Tensor, true_prev_BSV: torch.Tensor | None = None):
+    "Record the action after the last frame (teacher-forced: the real last frame too); the trunk's incoming actions [B',t+1,A] and mask [B',t+1] (B'=2B with guidance)."
+    B, t, dev = self.frames.shape[0], self.t, self.dev
+    if t + 1 > self.model.cfg.trunk.max_frames:
+        raise DataError(f"this model sees at most {self.model.cfg.trunk.max_frames} frames; start a new rollout from the last frames")
+    self._check_width(action_BA)
+    if true_prev_BSV is not None: self.frames[:, -1] = true_prev_BSV.to(dev)
+    self.acts = torch.cat([self.acts, action_BA.reshape(B, 1, -1).to(dev).float()], 1)
+    inc, none = incoming_actions(torch.cat([self.acts, self.acts[:, -1:]], 1))   # frames 0..t (the pad is dropped)
+    if self.cfg.guidance != 1.0:            # a second half of the batch sees frame t's action masked (unconditional)
+        cur = none.clone(); cur[:, t] = True
+        inc, none = torch.cat([inc, inc]), torch.cat([none, cur])
+    return inc, none
+
+# %% ../nbs/10_sampling.ipynb #ca1ec7ab
+@patch
+@torch.no_grad()
+def next_frame(self: FrameSampler, action_BA: torch.Tensor, true_prev_BSV: torch.Tensor | None = None) -> torch.Tensor:
+    "Generate the frame that follows `action_BA` (taken after the last frame); returns its sub-ids [B,S,V] (continuous: soft tokens [B,S,C])."
+    B, t, S, V, dev = self.frames.shape[0], self.t, self.S, self.V, self.dev
+    inc, none = self._feed_action(action_BA, true_prev_BSV)
+    guided = self.cfg.guidance != 1.0
+    ids = torch.zeros(B, S, V, dtype=self.dtype, device=dev)
+    hidden = torch.ones(B, S, dtype=torch.bool, device=dev)
+    prio = torch.rand(B, S, generator=self.gen, device=dev) if self.cfg.order == "random" else None
+    for k in range(self.cfg.steps):
+        c0 = self.cache.frames if self.cache is not None else 0          # frames [c0, t) ride along with this pass
+        x = torch.cat([self.frames[:, c0:], ids[:, None]], 1)
+        m = torch.cat([torch.zeros(B, t - c0, S, dtype=torch.bool, device=dev), hidden[:, None]], 1)
+        if guided: x, m = torch.cat([x, x]), torch.cat([m, m])
+        out, _ = self.model(x, m, inc[:, c0:], self.domain, action_mask_BT=none[:, c0:], cache=self.cache, commit=t - c0, last_only=True)
+        out, out_u = (out[:B, -1], out[B:, -1]) if guided else (out[:, -1], None)
+        n_reveal = int(hidden[0].sum()) - self.schedule[k]
+        if self.cont:                                                    # sample just the tokens revealed now
+            reveal = _top(torch.where(hidden, prio, -torch.inf), n_reveal)
+            ids[reveal] = diffusion_sample(self.model.image_head, out[reveal].float(), self.cfg.diffusion_steps,
+                                           self.cfg.temperature, self.cfg.diffusion_method, self.gen,
+                                           z_uncond_ND=None if out_u is None else out_u[reveal].float(), guidance=self.cfg.guidance,
+                                           start=self.cfg.diffusion_start)
+            if self.model.cfg.diffusion.residual: ids[reveal] += self.frames[:, -1][reveal]   # the head sampled changes
+        else:
+            if guided:                      # guidance on log-probabilities, per sub-vocabulary
+                lu = F.log_softmax(out_u.float(), -1)
+                out = lu + self.cfg.guidance * (F.log_softmax(out.float(), -1) - lu)
+            new, logp = pick_tokens(out, self.cfg.temperature, self.gen)
+            reveal = _top(torch.where(hidden, prio if prio is not None else logp, -torch.inf), n_reveal)
+            ids = torch.where(reveal[..., None], new, ids)
+        hidden &= ~reveal
+        if self.on_step is not None: self.on_step(t, k, ids.clone(), hidden.clone())
+    self.frames = torch.cat([self.frames, ids[:, None]], 1)
+    return ids
 
 # %% ../nbs/10_sampling.ipynb #fe7b3591
 @torch.no_grad()

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 from einops import rearrange
+from fastcore.basics import patch
 
 from .core import DataError, bf16_is_fast, config_from_dict, load_weights, read_json, save_weights, write_json
 
@@ -199,11 +200,13 @@ class Tokenizer(nn.Module):
         kl = 0.5 * (mean ** 2 + logvar.exp() - 1 - logvar).mean()
         return self.decoder(z), {"kl": kl}
 
-# %% ../nbs/04_tokenizer.ipynb #016292ee
+# %% ../nbs/04_tokenizer.ipynb #ea38ca4a
 def _chunks(n: int, size: int): return [(i, min(i + size, n)) for i in range(0, n, size)]
 
+@patch
 @torch.no_grad()
-def _encode(self: Tokenizer, frames_xHWC, batch_size: int = 256, bf16: bool = False) -> torch.Tensor:
+def encode(self: Tokenizer, frames_xHWC, batch_size: int = 256, bf16: bool = False) -> torch.Tensor:
+    "Frames uint8 [..., S, S, 3] -> tokens (discrete ids [..., h, w]; continuous [..., h, w, token_dim])."
     lead, pix = torch.as_tensor(frames_xHWC).shape[:-3], self.pixels(frames_xHWC)
     out = []
     for a, b in _chunks(len(pix), batch_size):
@@ -217,8 +220,11 @@ def _encode(self: Tokenizer, frames_xHWC, batch_size: int = 256, bf16: bool = Fa
             out.append(rearrange(mean, "n (h p) (w q) c -> n h w (p q c)", p=self.cfg.patch, q=self.cfg.patch))
     return torch.cat(out).reshape(*lead, *out[0].shape[1:])
 
+# %% ../nbs/04_tokenizer.ipynb #34e174c9
+@patch
 @torch.no_grad()
-def _decode(self: Tokenizer, tokens, batch_size: int = 256, bf16: bool = False) -> torch.Tensor:
+def decode(self: Tokenizer, tokens, batch_size: int = 256, bf16: bool = False) -> torch.Tensor:
+    "Tokens from `encode` -> frames uint8 [..., S, S, 3] on the model's device."
     t, (h, w), cfg = torch.as_tensor(tokens, device=self.device), self.cfg.grid, self.cfg
     if self.fsq is not None:
         if t.dtype.is_floating_point or t.ndim < 2 or tuple(t.shape[-2:]) != (h, w):
@@ -243,11 +249,6 @@ def _decode(self: Tokenizer, tokens, batch_size: int = 256, bf16: bool = False) 
             out.append(self.frames(self.decoder(codes[a:b])))
     S = cfg.image_size
     return torch.cat(out).reshape(*lead, S, S, 3)
-
-Tokenizer.encode = _encode
-Tokenizer.decode = _decode
-Tokenizer.encode.__doc__ = "Frames uint8 [..., S, S, 3] -> tokens (discrete ids [..., h, w]; continuous [..., h, w, token_dim])."
-Tokenizer.decode.__doc__ = "Tokens from `encode` -> frames uint8 [..., S, S, 3] on the model's device."
 
 # %% ../nbs/04_tokenizer.ipynb #87afbb05
 TOK_FORMAT = "hma_nb-tokenizer"

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from fastcore.basics import patch
 
 from .core import PRECISIONS, DataError, atomic_write, config_from_dict, read_json, samples_dir, seed_everything
 from .data import EpisodeStore, MixtureDataset, MixtureSampler, make_window, open_store
@@ -171,7 +172,7 @@ def _data_differences(was: dict, now: dict) -> list[str]:
         diffs.append(f"windows per domain {was['windows']} -> {now['windows']}")
     return diffs
 
-# %% ../nbs/11_train.ipynb #7ee64810
+# %% ../nbs/11_train.ipynb #9f2494bb
 def _thin(history: list[dict], every: int = 10) -> list[dict]:
     return [{k: round(v, 5) for k, v in h.items()} for h in history[every - 1::every]]
 
@@ -200,33 +201,37 @@ class _WorldModel(Task):
         return {"loss": f"{rec['loss']:.3f}", **score, "domain": self.domain}
     def stopped(self, step: int) -> str: return f"world-model training stopped at step {step} ({self.domain})"
 
-    def save(self, folder: Path, run: Run) -> None:
-        "Model (weights + config + info) and optimizer state."
-        info = {**self.data, "processes": run.acc.num_processes, "precision": run.acc.mixed_precision}
-        save_model(run.model, folder, {"steps": run.step, "train": asdict(self.tcfg), **info, "history": _thin(run.history), "evals": run.evals})
-        with atomic_write(folder / "train_state.pt", "wb") as f:
-            torch.save({"step": run.step, "optimizer": run.opt.state_dict(), "history": run.history, "evals": run.evals}, f)
+# %% ../nbs/11_train.ipynb #495a50c1
+@patch
+def save(self: _WorldModel, folder: Path, run: Run) -> None:
+    "Model (weights + config + info) and optimizer state."
+    info = {**self.data, "processes": run.acc.num_processes, "precision": run.acc.mixed_precision}
+    save_model(run.model, folder, {"steps": run.step, "train": asdict(self.tcfg), **info, "history": _thin(run.history), "evals": run.evals})
+    with atomic_write(folder / "train_state.pt", "wb") as f:
+        torch.save({"step": run.step, "optimizer": run.opt.state_dict(), "history": run.history, "evals": run.evals}, f)
 
-    def resume(self, out: Path, model: HMA) -> dict | None:
-        "The training state to resume from (None: start at step 0), after checking that the run there is this one."
-        if not (out / "train_state.pt").exists(): return None
-        if self.overwrite:
-            for f in CHECKPOINT_FILES: (out / f).unlink(missing_ok=True)
-            return None
-        saved, st = read_checkpoint(out)
-        if not self.resume_ok:
-            state = "finished" if st["step"] >= self.tcfg.steps else f"unfinished (step {st['step']} of {self.tcfg.steps})"
-            raise DataError(f"{out}: holds a {state} run, which --no-resume does not replace: resume it, pass --overwrite to "
-                            "start over there, or use another --out")
-        diffs = _data_differences(saved.info, self.data)
-        if diffs:
-            raise DataError(f"{out}: the run there was trained on other data ({'; '.join(diffs)}); resume it with the same "
-                            "--domains and --root, or use another --out")
-        if saved.cfg != model.cfg or saved.info.get("train") != json.loads(json.dumps(asdict(self.tcfg))):
-            raise DataError(f"{out}: holds a run with a different model or training config; use another --out (or --overwrite)")
-        model.load_state_dict(saved.state_dict())
-        return st
+@patch
+def resume(self: _WorldModel, out: Path, model: HMA) -> dict | None:
+    "The training state to resume from (None: start at step 0), after checking that the run there is this one."
+    if not (out / "train_state.pt").exists(): return None
+    if self.overwrite:
+        for f in CHECKPOINT_FILES: (out / f).unlink(missing_ok=True)
+        return None
+    saved, st = read_checkpoint(out)
+    if not self.resume_ok:
+        state = "finished" if st["step"] >= self.tcfg.steps else f"unfinished (step {st['step']} of {self.tcfg.steps})"
+        raise DataError(f"{out}: holds a {state} run, which --no-resume does not replace: resume it, pass --overwrite to "
+                        "start over there, or use another --out")
+    diffs = _data_differences(saved.info, self.data)
+    if diffs:
+        raise DataError(f"{out}: the run there was trained on other data ({'; '.join(diffs)}); resume it with the same "
+                        "--domains and --root, or use another --out")
+    if saved.cfg != model.cfg or saved.info.get("train") != json.loads(json.dumps(asdict(self.tcfg))):
+        raise DataError(f"{out}: holds a run with a different model or training config; use another --out (or --overwrite)")
+    model.load_state_dict(saved.state_dict())
+    return st
 
+# %% ../nbs/11_train.ipynb #a2928b28
 def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, tcfg: TrainConfig = TrainConfig(),
                 resume: bool = True, progress: bool = True, stop_after: int | None = None, extra_info: dict | None = None,
                 evaluate=None, eval_every: int = 0, overwrite: bool = False, keep_every: int = 0) -> list[dict]:
