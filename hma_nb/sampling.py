@@ -46,6 +46,22 @@ def check_steps(k: int) -> None:
         raise DataError(f"steps (MaskGIT passes per frame) must be an int >= 1, got {k!r}")
 
 # %% ../nbs/10_sampling.ipynb #86e0beb4
+def _check_sampler(c) -> None:
+    "DataError naming the first of a SamplerConfig's settings that is out of range."
+    if c.order not in ("random", "confidence"):
+        raise DataError(f"order must be 'random' or 'confidence', got {c.order!r}")
+    if not (c.temperature >= 0 and math.isfinite(c.temperature)):
+        raise DataError(f"temperature must be a finite number >= 0, got {c.temperature}")
+    if c.steps is not None: check_steps(c.steps)
+    if c.diffusion_steps is not None and c.diffusion_steps < 1:
+        raise DataError(f"diffusion_steps must be >= 1, got {c.diffusion_steps}")
+    if c.guidance is not None: check_guidance(c.guidance)
+    if c.diffusion_method not in (None, "ddim", "ddpm"):
+        raise DataError(f"diffusion_method must be 'ddim' or 'ddpm', got {c.diffusion_method!r}")
+    if c.diffusion_start is not None: check_start(c.diffusion_start)
+
+
+# %% ../nbs/10_sampling.ipynb #e7ee7a90
 @dataclass(frozen=True)
 class SamplerConfig:
     steps: int | None = None       # K: MaskGIT passes per frame (HMA: 2); None: the model's default (`HMAConfig.maskgit_steps`)
@@ -58,27 +74,20 @@ class SamplerConfig:
     diffusion_start: float | None = None # continuous variant: first denoising step at the noisiest ᾱ >= this (None: the model's)
     guidance: float | None = None  # action guidance w: uncond + w (cond - uncond); 1: plain conditional (one pass), else two; None: the model's
 
-    def __post_init__(self):
-        if self.order not in ("random", "confidence"):
-            raise DataError(f"order must be 'random' or 'confidence', got {self.order!r}")
-        if not (self.temperature >= 0 and math.isfinite(self.temperature)):
-            raise DataError(f"temperature must be a finite number >= 0, got {self.temperature}")
-        if self.steps is not None: check_steps(self.steps)
-        if self.diffusion_steps is not None and self.diffusion_steps < 1:
-            raise DataError(f"diffusion_steps must be >= 1, got {self.diffusion_steps}")
-        if self.guidance is not None: check_guidance(self.guidance)
-        if self.diffusion_method not in (None, "ddim", "ddpm"):
-            raise DataError(f"diffusion_method must be 'ddim' or 'ddpm', got {self.diffusion_method!r}")
-        if self.diffusion_start is not None: check_start(self.diffusion_start)
+    def __post_init__(self): _check_sampler(self)
 
-    def resolve(self, model: HMA) -> "SamplerConfig":
-        "This config with each None (the model's default) replaced by `model`'s value."
-        cfg = replace(self, guidance=model.cfg.guidance if self.guidance is None else self.guidance,
-                      steps=model.cfg.maskgit_steps if self.steps is None else self.steps)
-        if not model.cfg.continuous: return cfg
-        d = model.cfg.diffusion
-        return replace(cfg, diffusion_steps=self.diffusion_steps or d.sample_steps, diffusion_method=self.diffusion_method or d.method,
-                       diffusion_start=d.sample_start if self.diffusion_start is None else self.diffusion_start)
+
+# %% ../nbs/10_sampling.ipynb #0daee715
+@patch
+def resolve(self: SamplerConfig, model: HMA) -> SamplerConfig:
+    "This config with each None (the model's default) replaced by `model`'s value."
+    cfg = replace(self, guidance=model.cfg.guidance if self.guidance is None else self.guidance,
+                  steps=model.cfg.maskgit_steps if self.steps is None else self.steps)
+    if not model.cfg.continuous: return cfg
+    d = model.cfg.diffusion
+    return replace(cfg, diffusion_steps=self.diffusion_steps or d.sample_steps, diffusion_method=self.diffusion_method or d.method,
+                   diffusion_start=d.sample_start if self.diffusion_start is None else self.diffusion_start)
+
 
 # %% ../nbs/10_sampling.ipynb #512bd394
 def pick_tokens(logits_BSVK: torch.Tensor, temperature: float, generator: torch.Generator | None = None):
@@ -155,43 +164,64 @@ def _feed_action(self: FrameSampler, action_BA: torch.Tensor, true_prev_BSV: tor
         inc, none = torch.cat([inc, inc]), torch.cat([none, cur])
     return inc, none
 
-# %% ../nbs/10_sampling.ipynb #ca1ec7ab
+# %% ../nbs/10_sampling.ipynb #b78d816a
+@patch
+def _pass(self: FrameSampler, ids_BSV: torch.Tensor, hidden_BS: torch.Tensor, inc: torch.Tensor, none: torch.Tensor):
+    "One trunk pass over the frames so far plus the partly revealed new one: its outputs [B,S,...], and the unconditional ones with guidance (else None)."
+    B, t, S, dev = self.frames.shape[0], self.t, self.S, self.dev
+    c0 = self.cache.frames if self.cache is not None else 0          # frames [c0, t) ride along with this pass
+    x = torch.cat([self.frames[:, c0:], ids_BSV[:, None]], 1)
+    m = torch.cat([torch.zeros(B, t - c0, S, dtype=torch.bool, device=dev), hidden_BS[:, None]], 1)
+    guided = self.cfg.guidance != 1.0
+    if guided: x, m = torch.cat([x, x]), torch.cat([m, m])
+    out, _ = self.model(x, m, inc[:, c0:], self.domain, action_mask_BT=none[:, c0:], cache=self.cache, commit=t - c0, last_only=True)
+    return (out[:B, -1], out[B:, -1]) if guided else (out[:, -1], None)
+
+
+# %% ../nbs/10_sampling.ipynb #96f06ae6
+@patch
+def _reveal_ids(self: FrameSampler, ids_BSV, hidden_BS, out, out_u, n: int, prio_BS):
+    "Discrete: a token for every hidden position (guided on log-probabilities, per sub-vocabulary); the `n` first by `prio_BS` (None: most confident) are kept. Returns (ids, revealed)."
+    if out_u is not None:
+        lu = F.log_softmax(out_u.float(), -1)
+        out = lu + self.cfg.guidance * (F.log_softmax(out.float(), -1) - lu)
+    new, logp = pick_tokens(out, self.cfg.temperature, self.gen)
+    reveal = _top(torch.where(hidden_BS, prio_BS if prio_BS is not None else logp, -torch.inf), n)
+    return torch.where(reveal[..., None], new, ids_BSV), reveal
+
+
+# %% ../nbs/10_sampling.ipynb #c062d8b3
+@patch
+def _reveal_soft(self: FrameSampler, ids_BSC, hidden_BS, out, out_u, n: int, prio_BS):
+    "Continuous: the `n` hidden tokens first in `prio_BS` are sampled by the diffusion head (guided with `out_u`). Returns (tokens, revealed)."
+    reveal = _top(torch.where(hidden_BS, prio_BS, -torch.inf), n)
+    ids_BSC[reveal] = diffusion_sample(self.model.image_head, out[reveal].float(), self.cfg.diffusion_steps,
+                                       self.cfg.temperature, self.cfg.diffusion_method, self.gen,
+                                       z_uncond_ND=None if out_u is None else out_u[reveal].float(), guidance=self.cfg.guidance,
+                                       start=self.cfg.diffusion_start)
+    if self.model.cfg.diffusion.residual: ids_BSC[reveal] += self.frames[:, -1][reveal]   # the head sampled changes
+    return ids_BSC, reveal
+
+
+# %% ../nbs/10_sampling.ipynb #3ace0497
 @patch
 @torch.no_grad()
 def next_frame(self: FrameSampler, action_BA: torch.Tensor, true_prev_BSV: torch.Tensor | None = None) -> torch.Tensor:
     "Generate the frame that follows `action_BA` (taken after the last frame); returns its sub-ids [B,S,V] (continuous: soft tokens [B,S,C])."
-    B, t, S, V, dev = self.frames.shape[0], self.t, self.S, self.V, self.dev
+    B, S, dev = self.frames.shape[0], self.S, self.dev
     inc, none = self._feed_action(action_BA, true_prev_BSV)
-    guided = self.cfg.guidance != 1.0
-    ids = torch.zeros(B, S, V, dtype=self.dtype, device=dev)
+    ids = torch.zeros(B, S, self.V, dtype=self.dtype, device=dev)
     hidden = torch.ones(B, S, dtype=torch.bool, device=dev)
     prio = torch.rand(B, S, generator=self.gen, device=dev) if self.cfg.order == "random" else None
+    reveal_fn = self._reveal_soft if self.cont else self._reveal_ids
     for k in range(self.cfg.steps):
-        c0 = self.cache.frames if self.cache is not None else 0          # frames [c0, t) ride along with this pass
-        x = torch.cat([self.frames[:, c0:], ids[:, None]], 1)
-        m = torch.cat([torch.zeros(B, t - c0, S, dtype=torch.bool, device=dev), hidden[:, None]], 1)
-        if guided: x, m = torch.cat([x, x]), torch.cat([m, m])
-        out, _ = self.model(x, m, inc[:, c0:], self.domain, action_mask_BT=none[:, c0:], cache=self.cache, commit=t - c0, last_only=True)
-        out, out_u = (out[:B, -1], out[B:, -1]) if guided else (out[:, -1], None)
-        n_reveal = int(hidden[0].sum()) - self.schedule[k]
-        if self.cont:                                                    # sample just the tokens revealed now
-            reveal = _top(torch.where(hidden, prio, -torch.inf), n_reveal)
-            ids[reveal] = diffusion_sample(self.model.image_head, out[reveal].float(), self.cfg.diffusion_steps,
-                                           self.cfg.temperature, self.cfg.diffusion_method, self.gen,
-                                           z_uncond_ND=None if out_u is None else out_u[reveal].float(), guidance=self.cfg.guidance,
-                                           start=self.cfg.diffusion_start)
-            if self.model.cfg.diffusion.residual: ids[reveal] += self.frames[:, -1][reveal]   # the head sampled changes
-        else:
-            if guided:                      # guidance on log-probabilities, per sub-vocabulary
-                lu = F.log_softmax(out_u.float(), -1)
-                out = lu + self.cfg.guidance * (F.log_softmax(out.float(), -1) - lu)
-            new, logp = pick_tokens(out, self.cfg.temperature, self.gen)
-            reveal = _top(torch.where(hidden, prio if prio is not None else logp, -torch.inf), n_reveal)
-            ids = torch.where(reveal[..., None], new, ids)
+        out, out_u = self._pass(ids, hidden, inc, none)
+        ids, reveal = reveal_fn(ids, hidden, out, out_u, int(hidden[0].sum()) - self.schedule[k], prio)
         hidden &= ~reveal
-        if self.on_step is not None: self.on_step(t, k, ids.clone(), hidden.clone())
+        if self.on_step is not None: self.on_step(self.t, k, ids.clone(), hidden.clone())
     self.frames = torch.cat([self.frames, ids[:, None]], 1)
     return ids
+
 
 # %% ../nbs/10_sampling.ipynb #fe7b3591
 @torch.no_grad()
