@@ -33,6 +33,7 @@ def _int_flag(lo: int, what: str):
         return v
     return parse
 
+# %% ../nbs/13_cli.ipynb #ada70587
 def _float_flag(what: str, lo: float | None = None, above: bool = False):
     "An argparse type: a finite float, >= `lo` (> `lo` if `above`) when `lo` is given."
     rule = "a finite number" + ("" if lo is None else f" {'>' if above else '>='} {lo:g}")
@@ -44,6 +45,7 @@ def _float_flag(what: str, lo: float | None = None, above: bool = False):
         return v
     return parse
 
+# %% ../nbs/13_cli.ipynb #b0a6dea5
 def _sampler_flag(field: str, conv=float):
     "An argparse type for a `SamplerConfig` field, checked by `SamplerConfig` itself (one rule for the library and the CLI)."
     def parse(s: str):
@@ -55,6 +57,7 @@ def _sampler_flag(field: str, conv=float):
         return v
     return parse
 
+# %% ../nbs/13_cli.ipynb #983be941
 def _list_flag(item, example: str):
     "An argparse type: a comma-separated list, each entry parsed (and checked) by `item`."
     def parse(s: str) -> tuple:
@@ -177,14 +180,21 @@ def cmd_export_lerobot(a) -> int:
     return 0
 
 # %% ../nbs/13_cli.ipynb #89b9c1d9
-def cmd_train_tokenizer(a) -> int:
-    from hma_nb.tokenizer import TOKENIZER_PRESETS, load_tokenizer, save_tokenizer
-    from hma_nb.tokens import frame_pools
-    from hma_nb.train import TrainConfig, train_tokenizer
+def _check_tokenizer_flags(a) -> None:
+    "The preset and the knobs of `train-tokenizer` (the same checks as the world model's `TrainConfig`), before any work."
+    from hma_nb.tokenizer import TOKENIZER_PRESETS
+    from hma_nb.train import TrainConfig
     if a.preset not in TOKENIZER_PRESETS:
         raise DataError(f"unknown tokenizer preset {a.preset!r}; presets: {sorted(TOKENIZER_PRESETS)}")
     TrainConfig(steps=a.steps, batch_size=a.batch_size, lr=a.lr, seed=a.seed, ckpt_every=a.ckpt_every, warmup=0,
                 mixed_precision=a.mixed_precision)            # the same checks as the world model's knobs, before any work
+
+# %% ../nbs/13_cli.ipynb #7002547c
+def cmd_train_tokenizer(a) -> int:
+    from hma_nb.tokenizer import TOKENIZER_PRESETS, load_tokenizer, save_tokenizer
+    from hma_nb.tokens import frame_pools
+    from hma_nb.train import train_tokenizer
+    _check_tokenizer_flags(a)
     pools = frame_pools(a.root, "train")
     hist = train_tokenizer(TOKENIZER_PRESETS[a.preset], pools, a.out, steps=a.steps, batch_size=a.batch_size, lr=a.lr,
                            seed=a.seed, ckpt_every=a.ckpt_every, mixed_precision=a.mixed_precision,
@@ -199,6 +209,7 @@ def cmd_train_tokenizer(a) -> int:
                 "(mean of the last 100 steps)" + (f"; float16 copy in {a.ship}" if a.ship else ""))
     return 0
 
+# %% ../nbs/13_cli.ipynb #b20cdbc9
 def cmd_eval_tokenizer(a) -> int:
     from hma_nb.tokenizer import load_tokenizer
     from hma_nb.tokens import evaluate_tokenizer
@@ -252,6 +263,7 @@ def _print_evaluation(res: dict, split: str) -> None:
     print(f"  moving pixels, last frame {res['psnr_moving']:6.2f} dB   (copy-last {b['psnr_moving']:.2f}, random actions "
           f"{res['psnr_moving_random_actions']:.2f}); delta {res['delta_psnr_moving']:.2f} +- {res['delta_psnr_moving_stderr']:.2f} dB")
 
+# %% ../nbs/13_cli.ipynb #fe9c11d8
 def cmd_evaluate(a) -> int:
     "One robot (`--domain pusht`): its result; several (`--domain a,b` or `all`): {'model', 'domains': {name: result}}."
     from hma_nb.evaluate import evaluate_domains
@@ -267,6 +279,7 @@ def cmd_evaluate(a) -> int:
         for r in ([res] if single else res["domains"].values()): _print_evaluation(r, a.split)
     return 0
 
+# %% ../nbs/13_cli.ipynb #173a4181
 def cmd_bench(a) -> int:
     from hma_nb.evaluate import benchmark_world_model
     model, tok, cfg = _load_for_eval(a)
@@ -281,6 +294,7 @@ def cmd_bench(a) -> int:
         print(f"  ms/frame by context, uncached: {res['no_cache_ms_per_frame_by_context']}")
     return 0
 
+# %% ../nbs/13_cli.ipynb #2a3ca48a
 def cmd_demo(a) -> int:
     "A scripted rollout of the shipped model: the held-out episode's own actions, the simulator twin beside it."
     import numpy as np
@@ -302,6 +316,15 @@ def cmd_demo(a) -> int:
     return 0
 
 # %% ../nbs/13_cli.ipynb #51d449ef
+def _show_sweep(res: dict, setting: str, label: str, as_json: bool) -> None:
+    "Print a sweep's result: one JSON object, or its table and the pick."
+    if as_json:
+        print(json.dumps(res))
+    else:
+        print(_table(res["rows"], [setting, "psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "delta_psnr_stderr", "ssim"]))
+        print(f"{label}: {res['picked']}" + (f"; saved as {res['model']}'s default" if res["saved"] else ""))
+
+# %% ../nbs/13_cli.ipynb #0f8cdcf1
 def _sweep(a, setting: str, values: tuple, pick, rule: dict, label: str) -> dict:
     "Sweep one sampler setting (`sampler_sweep`); with --save the pick becomes the model's default (`set_sampler_default`)."
     from hma_nb.evaluate import sampler_sweep
@@ -315,13 +338,10 @@ def _sweep(a, setting: str, values: tuple, pick, rule: dict, label: str) -> dict
     if a.save and res["picked"] is not None:
         set_sampler_default(path, field, res["picked"], {k: v for k, v in res.items() if k not in ("model", "saved")})
         res["saved"] = True
-    if a.json:
-        print(json.dumps(res))
-    else:
-        print(_table(rows, [setting, "psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "delta_psnr_stderr", "ssim"]))
-        print(f"{label}: {res['picked']}" + (f"; saved as {res['model']}'s default" if res["saved"] else ""))
+    _show_sweep(res, setting, label, a.json)
     return res
 
+# %% ../nbs/13_cli.ipynb #4391b462
 def cmd_guidance(a) -> int:
     "`sweep guidance`: with --save, the smallest w whose delta PSNR clears --min-delta by --z stderrs becomes the model's default."
     from hma_nb.evaluate import pick_guidance
@@ -331,6 +351,7 @@ def cmd_guidance(a) -> int:
         raise DataError(f"no swept guidance reaches delta PSNR {a.min_delta} dB; {res['model']} is unchanged")
     return 0
 
+# %% ../nbs/13_cli.ipynb #0a3bf398
 def cmd_maskgit_steps(a) -> int:
     "`sweep maskgit-steps`: with --save, the fewest K within --tolerance dB of the best on all three PSNRs becomes the model's default."
     from hma_nb.evaluate import pick_steps
@@ -339,12 +360,9 @@ def cmd_maskgit_steps(a) -> int:
     return 0
 
 # %% ../nbs/13_cli.ipynb #c3a5945f
-def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    "The flags of `hma-nb train` (and `accelerate launch -m hma_nb.train`): paths, the model to build, and `TrainConfig`'s knobs."
-    from hma_nb.objective import MaskingConfig
-    from hma_nb.train import TrainConfig
+def _train_run_args(p: argparse.ArgumentParser) -> None:
+    "`hma-nb train`'s paths, the model to build or start from, and what to do with a run found in --out."
     from hma_nb.trunk import TRUNK_PRESETS
-    d = TrainConfig()
     p.add_argument("--out", required=True, help="run folder (checkpoints; an existing run there is resumed)")
     _root_arg(p, "episode store to train on")
     p.add_argument("--variant", default="discrete", choices=["discrete", "continuous"],
@@ -361,12 +379,22 @@ def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--no-resume", action="store_true", help="refuse to continue a run found in --out (and do not replace it)")
     p.add_argument("--overwrite", action="store_true", help="replace a run found in --out: start over from step 0")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+# %% ../nbs/13_cli.ipynb #c13e3e3a
+def _train_knob_args(p: argparse.ArgumentParser) -> None:
+    "`TrainConfig`'s knobs as flags, their defaults read off `TrainConfig()`."
+    from hma_nb.train import TrainConfig
+    d = TrainConfig()
     for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed", "mixed_precision", "mixture_power"):
         p.add_argument("--" + f.replace("_", "-"), type=type(getattr(d, f)), default=getattr(d, f), help=f"{'optimizer steps; ' if f == 'steps' else ''}default {getattr(d, f)}")
     p.add_argument("--ckpt-every", type=int, default=None, help=f"steps between checkpoints (default {d.ckpt_every}, or --steps if fewer)")
     p.add_argument("--freeze-trunk", action="store_true", help="train only the stems and heads")
     p.add_argument("--restat-actions", action="store_true",
                    help="with --init: give the robots the model knows this data's action statistics (model.restat_domain: same function)")
+
+# %% ../nbs/13_cli.ipynb #71997838
+def _train_eval_args(p: argparse.ArgumentParser) -> None:
+    "Evaluations during training, kept models, and the continuous variant's residual head."
     p.add_argument("--eval-root", default=None, help="held-out episodes to evaluate every robot on during training (records in the checkpoint)")
     p.add_argument("--eval-every", type=int, default=500, help="steps between those evaluations (default 500; also at the end)")
     p.add_argument("--eval-windows", type=int, default=8, help="windows per robot in each evaluation (default 8)")
@@ -375,17 +403,22 @@ def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--residual", action="store_true",
                    help="continuous: the diffusion head samples each token's change from the previous frame "
                         "(with --init of a plain model: a new head on its trunk and stems)")
+
+# %% ../nbs/13_cli.ipynb #9ba84300
+def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    "The flags of `hma-nb train` (and `accelerate launch -m hma_nb.train`): paths, the model to build, and `TrainConfig`'s knobs."
+    from hma_nb.objective import MaskingConfig
+    _train_run_args(p); _train_knob_args(p); _train_eval_args(p)
     m = MaskingConfig()
     for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context"):
         p.add_argument("--" + f.replace("_", "-"), type=float, default=getattr(m, f), help=f"masking: default {getattr(m, f)}")
     return p
 
-def run_training(a: argparse.Namespace) -> dict:
-    "`hma-nb train`: the flags as a `TrainConfig` and paths, then `train.train_world_model`; returns its summary."
+# %% ../nbs/13_cli.ipynb #60449ed8
+def _train_config(a: argparse.Namespace):
+    "The `TrainConfig` of `hma-nb train`'s flags (--ckpt-every: 250, or --steps if fewer), checked before any work."
     from hma_nb.objective import MaskingConfig
-    from hma_nb.train import TrainConfig, train_world_model
-    resolve_root(a)
-    a.tokenizer = a.tokenizer or str(samples_dir() / "tokenizers" / a.variant)
+    from hma_nb.train import TrainConfig
     if a.ckpt_every is None: a.ckpt_every = min(TrainConfig.ckpt_every, a.steps) if a.steps >= 1 else TrainConfig.ckpt_every
     tcfg = TrainConfig(**{f: getattr(a, f) for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed",
                                                        "ckpt_every", "mixed_precision", "mixture_power", "freeze_trunk")},
@@ -393,6 +426,15 @@ def run_training(a: argparse.Namespace) -> dict:
     if a.ckpt_every > a.steps:
         raise DataError(f"--ckpt-every {a.ckpt_every} is larger than --steps {a.steps}: the run would be saved only at its end; "
                         f"pass --ckpt-every <= {a.steps}")
+    return tcfg
+
+# %% ../nbs/13_cli.ipynb #c2506abd
+def run_training(a: argparse.Namespace) -> dict:
+    "`hma-nb train`: the flags as a `TrainConfig` and paths, then `train.train_world_model`; returns its summary."
+    from hma_nb.train import train_world_model
+    resolve_root(a)
+    a.tokenizer = a.tokenizer or str(samples_dir() / "tokenizers" / a.variant)
+    tcfg = _train_config(a)
     return train_world_model(a.out, a.root, a.tokenizer, tcfg, a.variant, a.preset, a.domains.split(",") if a.domains else None,
                              a.fraction, a.T, a.conditioning, a.residual, a.init, a.init_trunk, a.eval_root, a.eval_every,
                              a.eval_windows, a.ship, resume=not a.no_resume, overwrite=a.overwrite, progress=not a.quiet, restat_actions=a.restat_actions,
@@ -511,6 +553,7 @@ def _train_cmd(sub) -> None:
     _json_arg(t)
     t.set_defaults(func=cmd_train)
 
+# %% ../nbs/13_cli.ipynb #3794ee93
 def _evaluate_cmd(sub) -> None:
     v = sub.add_parser("evaluate", help="held-out PSNR (teacher-forced, autoregressive), delta PSNR and SSIM of a world model")
     _sampler_args(v); _heldout_args(v)
@@ -522,6 +565,7 @@ def _evaluate_cmd(sub) -> None:
     _json_arg(v)
     v.set_defaults(func=cmd_evaluate)
 
+# %% ../nbs/13_cli.ipynb #c6aa937b
 def _bench_cmd(sub) -> None:
     b = sub.add_parser("bench", help="frames per second of a world model at batch 1, with and without the KV cache")
     _sampler_args(b)
@@ -535,6 +579,7 @@ def _bench_cmd(sub) -> None:
     _json_arg(b)
     b.set_defaults(func=cmd_bench)
 
+# %% ../nbs/13_cli.ipynb #1475f585
 def _demo_cmd(sub) -> None:
     d = sub.add_parser("demo", help="scripted rollout of a world model beside its simulator: a video and its numbers")
     _sampler_args(d)

@@ -170,6 +170,7 @@ def _cpu_flags() -> set[str] | None:
         return None
     return {f for line in text.splitlines() if line.lower().startswith(("flags", "features")) for f in line.split(":", 1)[1].split()}
 
+# %% ../nbs/00_core.ipynb #207a34a5
 def bf16_is_fast(device="cpu") -> bool:
     """Whether bfloat16 autocast speeds `device` up. CUDA asks the GPU; a CPU answers from its /proc/cpuinfo flags
     (no such file: no, as float32 is never the slow choice); `$HMA_NB_BF16=0/1` overrides."""
@@ -185,6 +186,7 @@ def bf16_is_fast(device="cpu") -> bool:
         _BF16_FAST["cpu"] = bool((_cpu_flags() or set()) & _BF16_CPU_FLAGS)
     return _BF16_FAST["cpu"]
 
+# %% ../nbs/00_core.ipynb #0bcbb1f2
 PRECISIONS = ("auto", "bf16", "no", "fp16")
 
 def resolve_precision(mixed_precision: str, device=None) -> str:

@@ -149,31 +149,35 @@ class EpisodeStore:
             raise DataError(f"{path}: manifest version {m.get('version')} unsupported (this hma_nb reads {FORMAT_VERSION})")
         return m
 
-    @property
-    def domains(self) -> list[str]:
-        return sorted(self.manifest()["domains"])
-
-    def _entry(self, domain: str) -> dict:
-        doms = self.manifest()["domains"]
-        if domain not in doms:
-            raise DataError(f"unknown domain {domain!r} in {self.root}; known domains: {sorted(doms)}")
-        e = doms[domain]
-        missing = [k for k in _DOMAIN_KEYS if k not in e] if isinstance(e, dict) else list(_DOMAIN_KEYS)
-        if missing:
-            raise DataError(f"{self.root / MANIFEST}: domain {domain!r} has no {missing}; the manifest is incomplete: "
-                            "regenerate the store (or restore manifest.json)")
-        return e
-
-    def info(self, domain: str) -> DomainInfo:
-        e = self._entry(domain)
-        splits = {s: {"episodes": sum(len(sh["lengths"]) for sh in v["shards"]),
-                      "frames": sum(sum(sh["lengths"]) for sh in v["shards"])} for s, v in e["splits"].items()}
-        opt = lambda k: tuple(e[k]) if e.get(k) is not None else None
-        return DomainInfo(domain, e["hz"], e["raw_action_dim"], e["height"], e["width"], tuple(e["action_names"]),
-                          opt("action_low"), opt("action_high"), ActionStats(tuple(e["action_mean"]), tuple(e["action_std"])), splits,
-                          e.get("source", {}))
-
     def __repr__(self): return f"EpisodeStore({str(self.root)!r}, domains={self.domains})"
+
+# %% ../nbs/01_data.ipynb #0294b00f
+@patch(as_prop=True)
+def domains(self: EpisodeStore) -> list[str]:
+    return sorted(self.manifest()["domains"])
+
+@patch
+def _entry(self: EpisodeStore, domain: str) -> dict:
+    doms = self.manifest()["domains"]
+    if domain not in doms:
+        raise DataError(f"unknown domain {domain!r} in {self.root}; known domains: {sorted(doms)}")
+    e = doms[domain]
+    missing = [k for k in _DOMAIN_KEYS if k not in e] if isinstance(e, dict) else list(_DOMAIN_KEYS)
+    if missing:
+        raise DataError(f"{self.root / MANIFEST}: domain {domain!r} has no {missing}; the manifest is incomplete: "
+                        "regenerate the store (or restore manifest.json)")
+    return e
+
+# %% ../nbs/01_data.ipynb #54b537f1
+@patch
+def info(self: EpisodeStore, domain: str) -> DomainInfo:
+    e = self._entry(domain)
+    splits = {s: {"episodes": sum(len(sh["lengths"]) for sh in v["shards"]),
+                  "frames": sum(sum(sh["lengths"]) for sh in v["shards"])} for s, v in e["splits"].items()}
+    opt = lambda k: tuple(e[k]) if e.get(k) is not None else None
+    return DomainInfo(domain, e["hz"], e["raw_action_dim"], e["height"], e["width"], tuple(e["action_names"]),
+                      opt("action_low"), opt("action_high"), ActionStats(tuple(e["action_mean"]), tuple(e["action_std"])), splits,
+                      e.get("source", {}))
 
 # %% ../nbs/01_data.ipynb #ad6e5b5e
 def _check_like(e, i: int, first: Episode, domain: str) -> None:
@@ -193,75 +197,15 @@ def _check_domain(episodes: Sequence[Episode], domain: str) -> Episode:
     return episodes[0]
 
 # %% ../nbs/01_data.ipynb #61ef1a7e
-@patch
-def write_domain(self: EpisodeStore, splits: dict[str, Iterable[Episode]], action_names: Sequence[str] | None = None,
-                 action_low: Sequence[float] | None = None, action_high: Sequence[float] | None = None,
-                 shard_episodes: int = 4, stats_split: str = "train", source: dict | None = None, new: bool = False,
-                 observed_range: bool = False) -> DomainInfo:
-    """Write (replace) one domain, e.g. `splits={'train': [...], 'heldout': [...]}`; stats come from `stats_split`.
-    Lists are checked whole before anything is written; other iterables are streamed (one shard in memory at a time).
-    `new`: refuse a domain the store already holds. `observed_range`: without `action_low`/`action_high`, declare the min/max
-    of all episodes' actions as the action range. The manifest is written last; on any error the store is left as it was."""
+def _check_splits(splits: dict) -> None:
+    "Split names must be identifiers; episodes given as lists (or tuples) are all checked now, before anything is written."
     if not splits or not all(isinstance(s, str) and s.isidentifier() for s in splits):
         raise DataError(f"splits must map split names like 'train' to episodes, got {list(splits)}")
     if all(isinstance(v, (list, tuple)) for v in splits.values()):
         every = [e for eps in splits.values() for e in eps]
         _check_domain(every, getattr(every[0], "domain", "?") if every else "?")   # everything, before any write
-    m, made = self.manifest(), [p for p in (self.root,) if not p.exists()]
-    w = {"first": None, "domain": "?", "i": 0, "acts": {s: [] for s in splits}}
-    try:
-        shards = {split: self._write_split(split, eps, w, m, made, action_names, action_low, action_high, shard_episodes, new)
-                  for split, eps in splits.items()}
-        if w["first"] is None: raise DataError("domain '?': no episodes to write")
-        if observed_range and action_low is None and action_high is None:
-            every_a = np.concatenate([a for v in w["acts"].values() for a in v])
-            action_low, action_high = every_a.min(0).tolist(), every_a.max(0).tolist()
-        entry = self._domain_entry(w, shards, action_names, action_low, action_high, stats_split, source)
-    except BaseException:
-        if w["first"] is not None: self._remove_orphans(m, w["domain"])   # drop the new shards: the old manifest and its files stand
-        for p in reversed(made):
-            if p.is_dir() and not any(p.iterdir()): p.rmdir()
-        raise
-    m["domains"][w["domain"]] = entry
-    write_json(self.root / MANIFEST, m)
-    self._remove_orphans(m, w["domain"])
-    return self.info(w["domain"])
 
-# %% ../nbs/01_data.ipynb #4e6c513d
-@patch
-def _write_split(self: EpisodeStore, split, eps, w, m, made, action_names, action_low, action_high, shard_episodes, new) -> list[dict]:
-    "Check and shard one split's episodes as they come (`w` carries the first episode, the count and the actions seen)."
-    shards, buf = [], []
-    for e in eps:
-        if w["first"] is None:                                   # the first episode fixes the domain and its shapes
-            w["domain"] = getattr(e, "domain", "?")
-            _check_like(e, 0, e, w["domain"])
-            w["first"], d, A = e, e.domain, e.action_dim
-            if new and d in m["domains"]:
-                raise DataError(f"{self.root}: domain {d!r} is already in the store; pick another name or remove it first")
-            for what, v in [("action_names", action_names), ("action_low", action_low), ("action_high", action_high)]:
-                if v is not None and len(v) != A:
-                    raise DataError(f"domain {d!r}: {what} has {len(v)} entries for action width {A}")
-            if not (self.root / d).exists(): made.append(self.root / d)
-        _check_like(e, w["i"], w["first"], w["domain"]); w["i"] += 1
-        w["acts"][split].append(e.actions); buf.append(e)
-        if len(buf) == shard_episodes:
-            shards.append(self._write_shard(w["domain"], split, len(shards), buf)); buf = []
-    if buf: shards.append(self._write_shard(w["domain"], split, len(shards), buf))
-    return shards
-
-@patch
-def _domain_entry(self: EpisodeStore, w, shards, action_names, action_low, action_high, stats_split, source) -> dict:
-    "The manifest entry of a domain whose shards are written."
-    first, acts = w["first"], w["acts"]
-    names = list(action_names) if action_names is not None else [f"a{i}" for i in range(first.action_dim)]
-    stats = ActionStats.of(np.concatenate(acts.get(stats_split) or [a for v in acts.values() for a in v]))
-    return {"hz": first.hz, "raw_action_dim": first.action_dim, "height": first.size[0], "width": first.size[1],
-            "action_names": names, "action_low": None if action_low is None else [float(x) for x in action_low],
-            "action_high": None if action_high is None else [float(x) for x in action_high],
-            "action_mean": list(stats.mean), "action_std": list(stats.std), "source": source or {},
-            "splits": {s: {"shards": v} for s, v in shards.items()}}
-
+# %% ../nbs/01_data.ipynb #801772e5
 @patch
 def _write_shard(self: EpisodeStore, domain: str, split: str, idx: int, eps: Sequence[Episode]) -> dict:
     arrays = {"frames": np.concatenate([e.frames for e in eps]), "actions": np.concatenate([e.actions for e in eps]),
@@ -274,6 +218,7 @@ def _write_shard(self: EpisodeStore, domain: str, split: str, idx: int, eps: Seq
     return {"file": rel, "sha256": digest, "bytes": (self.root / rel).stat().st_size,
             "lengths": [len(e) for e in eps], "meta": [e.meta for e in eps]}
 
+# %% ../nbs/01_data.ipynb #be3a19aa
 @patch
 def _remove_orphans(self: EpisodeStore, manifest: dict, domain: str) -> None:
     "Delete shard files in `domain`'s folder that `manifest` does not list."
@@ -282,7 +227,97 @@ def _remove_orphans(self: EpisodeStore, manifest: dict, domain: str) -> None:
     for p in (self.root / domain).glob("*.npz"):
         if f"{domain}/{p.name}" not in keep: p.unlink()
 
+# %% ../nbs/01_data.ipynb #f9914e6d
+@patch
+def _first_episode(self: EpisodeStore, e, w, m, made, action_names, action_low, action_high, new) -> None:
+    "The first episode fixes the domain and its shapes: check it and the per-dimension arguments against it, note it in `w`."
+    w["domain"] = getattr(e, "domain", "?")
+    _check_like(e, 0, e, w["domain"])
+    w["first"], d, A = e, e.domain, e.action_dim
+    if new and d in m["domains"]:
+        raise DataError(f"{self.root}: domain {d!r} is already in the store; pick another name or remove it first")
+    for what, v in [("action_names", action_names), ("action_low", action_low), ("action_high", action_high)]:
+        if v is not None and len(v) != A:
+            raise DataError(f"domain {d!r}: {what} has {len(v)} entries for action width {A}")
+    if not (self.root / d).exists(): made.append(self.root / d)
+
+# %% ../nbs/01_data.ipynb #28269bc8
+@patch
+def _write_split(self: EpisodeStore, split, eps, w, m, made, action_names, action_low, action_high, shard_episodes, new) -> list[dict]:
+    "Check and shard one split's episodes as they come (`w` carries the first episode, the count and the actions seen)."
+    shards, buf = [], []
+    for e in eps:
+        if w["first"] is None: self._first_episode(e, w, m, made, action_names, action_low, action_high, new)
+        _check_like(e, w["i"], w["first"], w["domain"]); w["i"] += 1
+        w["acts"][split].append(e.actions); buf.append(e)
+        if len(buf) == shard_episodes:
+            shards.append(self._write_shard(w["domain"], split, len(shards), buf)); buf = []
+    if buf: shards.append(self._write_shard(w["domain"], split, len(shards), buf))
+    return shards
+
+# %% ../nbs/01_data.ipynb #ef401393
+@patch
+def _domain_entry(self: EpisodeStore, w, shards, action_names, action_low, action_high, stats_split, source) -> dict:
+    "The manifest entry of a domain whose shards are written."
+    first, acts = w["first"], w["acts"]
+    names = list(action_names) if action_names is not None else [f"a{i}" for i in range(first.action_dim)]
+    stats = ActionStats.of(np.concatenate(acts.get(stats_split) or [a for v in acts.values() for a in v]))
+    return {"hz": first.hz, "raw_action_dim": first.action_dim, "height": first.size[0], "width": first.size[1],
+            "action_names": names, "action_low": None if action_low is None else [float(x) for x in action_low],
+            "action_high": None if action_high is None else [float(x) for x in action_high],
+            "action_mean": list(stats.mean), "action_std": list(stats.std), "source": source or {},
+            "splits": {s: {"shards": v} for s, v in shards.items()}}
+
+# %% ../nbs/01_data.ipynb #4176f62c
+def _observed_range(acts: dict[str, list[np.ndarray]]) -> tuple[list[float], list[float]]:
+    "Per-dimension min and max of every split's actions."
+    every_a = np.concatenate([a for v in acts.values() for a in v])
+    return every_a.min(0).tolist(), every_a.max(0).tolist()
+
+@patch
+def _undo_write(self: EpisodeStore, m: dict, w: dict, made: list) -> None:
+    "After a failed write: drop the new shards (the old manifest and its files stand) and the empty folders made for them."
+    if w["first"] is not None: self._remove_orphans(m, w["domain"])
+    for p in reversed(made):
+        if p.is_dir() and not any(p.iterdir()): p.rmdir()
+
+# %% ../nbs/01_data.ipynb #b34163bc
+@patch
+def write_domain(self: EpisodeStore, splits: dict[str, Iterable[Episode]], action_names: Sequence[str] | None = None,
+                 action_low: Sequence[float] | None = None, action_high: Sequence[float] | None = None,
+                 shard_episodes: int = 4, stats_split: str = "train", source: dict | None = None, new: bool = False,
+                 observed_range: bool = False) -> DomainInfo:
+    """Write (replace) one domain, e.g. `splits={'train': [...], 'heldout': [...]}`; stats come from `stats_split`.
+    Lists are checked whole before anything is written; other iterables are streamed (one shard in memory at a time).
+    `new`: refuse a domain the store already holds. `observed_range`: without `action_low`/`action_high`, declare the min/max
+    of all episodes' actions as the action range. The manifest is written last; on any error the store is left as it was."""
+    _check_splits(splits)
+    m, made = self.manifest(), [p for p in (self.root,) if not p.exists()]
+    w = {"first": None, "domain": "?", "i": 0, "acts": {s: [] for s in splits}}
+    try:
+        shards = {split: self._write_split(split, eps, w, m, made, action_names, action_low, action_high, shard_episodes, new)
+                  for split, eps in splits.items()}
+        if w["first"] is None: raise DataError("domain '?': no episodes to write")
+        if observed_range and action_low is None and action_high is None:
+            action_low, action_high = _observed_range(w["acts"])
+        entry = self._domain_entry(w, shards, action_names, action_low, action_high, stats_split, source)
+    except BaseException:
+        self._undo_write(m, w, made)
+        raise
+    m["domains"][w["domain"]] = entry
+    write_json(self.root / MANIFEST, m)
+    self._remove_orphans(m, w["domain"])
+    return self.info(w["domain"])
+
 # %% ../nbs/01_data.ipynb #83348e12
+@patch
+def _check_shard_entry(self: EpisodeStore, domain: str, sh: dict) -> None:
+    missing = [k for k in _SHARD_KEYS if k not in sh]
+    if missing:
+        raise DataError(f"{self.root / MANIFEST}: a shard of domain {domain!r} ({sh.get('file', 'no file name')}) has no {missing}; "
+                        "the manifest is incomplete: regenerate the store")
+
+# %% ../nbs/01_data.ipynb #4a19b055
 @patch
 def _shards(self: EpisodeStore, domain: str, split: str, episodes: Sequence[int] | None = None) -> tuple[dict, list, set | None]:
     "The domain's manifest entry, the shards of `split` holding the wanted episodes (each with its episode indices), the wanted set."
@@ -300,6 +335,49 @@ def _shards(self: EpisodeStore, domain: str, split: str, episodes: Sequence[int]
         if want is None or want & set(idx): out.append((sh, idx))
     return e, out, want
 
+# %% ../nbs/01_data.ipynb #0ad91183
+@patch
+def _check_shard_file(self: EpisodeStore, sh: dict) -> Path:
+    "The path of a shard the manifest lists, after checking that it is there with the recorded size and sha256."
+    path = self.root / sh["file"]
+    if not path.exists():
+        raise DataError(f"{path}: shard listed in {self.root / MANIFEST} is missing; regenerate the store")
+    if path.stat().st_size != sh["bytes"]:
+        raise DataError(f"{path}: {path.stat().st_size} bytes, but the manifest records {sh['bytes']}: the file is truncated "
+                        "or was changed; regenerate the store")
+    if sha256_file(path) != sh["sha256"]:
+        raise DataError(f"{path}: sha256 does not match the manifest: the file is truncated, corrupt or was changed; regenerate the store")
+    return path
+
+# %% ../nbs/01_data.ipynb #3daef0e8
+@patch
+def _shard_arrays(self: EpisodeStore, domain: str, e: dict, sh: dict, keys: Sequence[str] = ("frames", "actions")) -> dict:
+    "Arrays `keys` (+ lengths) of a shard, after checking it against its manifest entry (size, sha256, arrays, episode lengths, count)."
+    self._check_shard_entry(domain, sh)
+    path = self._check_shard_file(sh)
+    z = read_npz(path, [*keys, "lengths"])                      # an npz member is decompressed only when read
+    if z["lengths"].tolist() != sh["lengths"]:
+        raise DataError(f"{path}: episode lengths {z['lengths'].tolist()} differ from the manifest's {sh['lengths']}")
+    n, n_eps = sum(sh["lengths"]), len(sh["lengths"])
+    if any(len(z[k]) != n for k in keys) or len(sh["meta"]) != n_eps:
+        got = [f"{len(z[k])} {k}" for k in keys] + [f"{len(sh['meta'])} episode records"]
+        raise DataError(f"{path}: {', '.join(got[:-1])} and {got[-1]} for the manifest's {n_eps} episodes of {n} steps in all")
+    want = {"frames": (e["height"], e["width"], 3), "actions": (e["raw_action_dim"],)}
+    if any(z[k].shape[1:] != want[k] for k in keys):
+        raise DataError(f"{path}: {' / '.join(f'{k} {list(z[k].shape)}' for k in keys)} do not match "
+                        f"the manifest's frame size {want['frames']} and action width {e['raw_action_dim']}")
+    return z
+
+# %% ../nbs/01_data.ipynb #941550a4
+@patch
+def _read_shard(self: EpisodeStore, domain: str, e: dict, sh: dict) -> list[Episode]:
+    "A shard's episodes, after checking it against its manifest entry (`_shard_arrays`)."
+    z = self._shard_arrays(domain, e, sh)
+    ends = np.cumsum(z["lengths"])
+    return [Episode(z["frames"][a:b], z["actions"][a:b], domain, e["hz"], dict(meta)) for a, b, meta
+            in zip(np.r_[0, ends[:-1]], ends, sh["meta"])]
+
+# %% ../nbs/01_data.ipynb #47a82da0
 @patch
 def lengths(self: EpisodeStore, domain: str, split: str = "train") -> list[int]:
     "Raw steps of every episode of `domain`/`split`, from the manifest (no shard is read)."
@@ -316,6 +394,7 @@ def load(self: EpisodeStore, domain: str, split: str = "train", episodes: Sequen
     "Load and validate the episodes of `domain`/`split` (optionally only the indices in `episodes`)."
     return list(self.iter_episodes(domain, split, episodes))
 
+# %% ../nbs/01_data.ipynb #8da15308
 @patch
 def actions(self: EpisodeStore, domain: str, split: str = "train", episodes: Sequence[int] | None = None) -> list[np.ndarray]:
     "Actions float32 [T,A] of each episode of `domain`/`split` (or those in `episodes`), without decompressing a single frame."
@@ -330,47 +409,6 @@ def actions(self: EpisodeStore, domain: str, split: str = "train", episodes: Seq
                 raise DataError(f"{self.root / sh['file']}: actions of episode {i} contain NaN/Inf; regenerate the store")
             out.append(z["actions"][a:b])
     return out
-
-# %% ../nbs/01_data.ipynb #f3c606b2
-@patch
-def _check_shard_entry(self: EpisodeStore, domain: str, sh: dict) -> None:
-    missing = [k for k in _SHARD_KEYS if k not in sh]
-    if missing:
-        raise DataError(f"{self.root / MANIFEST}: a shard of domain {domain!r} ({sh.get('file', 'no file name')}) has no {missing}; "
-                        "the manifest is incomplete: regenerate the store")
-
-@patch
-def _shard_arrays(self: EpisodeStore, domain: str, e: dict, sh: dict, keys: Sequence[str] = ("frames", "actions")) -> dict:
-    "Arrays `keys` (+ lengths) of a shard, after checking it against its manifest entry (size, sha256, arrays, episode lengths, count)."
-    self._check_shard_entry(domain, sh)
-    path = self.root / sh["file"]
-    if not path.exists():
-        raise DataError(f"{path}: shard listed in {self.root / MANIFEST} is missing; regenerate the store")
-    if path.stat().st_size != sh["bytes"]:
-        raise DataError(f"{path}: {path.stat().st_size} bytes, but the manifest records {sh['bytes']}: the file is truncated "
-                        "or was changed; regenerate the store")
-    if sha256_file(path) != sh["sha256"]:
-        raise DataError(f"{path}: sha256 does not match the manifest: the file is truncated, corrupt or was changed; regenerate the store")
-    z = read_npz(path, [*keys, "lengths"])                      # an npz member is decompressed only when read
-    if z["lengths"].tolist() != sh["lengths"]:
-        raise DataError(f"{path}: episode lengths {z['lengths'].tolist()} differ from the manifest's {sh['lengths']}")
-    n, n_eps = sum(sh["lengths"]), len(sh["lengths"])
-    if any(len(z[k]) != n for k in keys) or len(sh["meta"]) != n_eps:
-        got = [f"{len(z[k])} {k}" for k in keys] + [f"{len(sh['meta'])} episode records"]
-        raise DataError(f"{path}: {', '.join(got[:-1])} and {got[-1]} for the manifest's {n_eps} episodes of {n} steps in all")
-    want = {"frames": (e["height"], e["width"], 3), "actions": (e["raw_action_dim"],)}
-    if any(z[k].shape[1:] != want[k] for k in keys):
-        raise DataError(f"{path}: {' / '.join(f'{k} {list(z[k].shape)}' for k in keys)} do not match "
-                        f"the manifest's frame size {want['frames']} and action width {e['raw_action_dim']}")
-    return z
-
-@patch
-def _read_shard(self: EpisodeStore, domain: str, e: dict, sh: dict) -> list[Episode]:
-    "A shard's episodes, after checking it against its manifest entry (`_shard_arrays`)."
-    z = self._shard_arrays(domain, e, sh)
-    ends = np.cumsum(z["lengths"])
-    return [Episode(z["frames"][a:b], z["actions"][a:b], domain, e["hz"], dict(meta)) for a, b, meta
-            in zip(np.r_[0, ends[:-1]], ends, sh["meta"])]
 
 # %% ../nbs/01_data.ipynb #76fbd042
 def make_window(ep: Episode, start: int, T: int, stride: int) -> tuple[np.ndarray, np.ndarray]:
@@ -443,6 +481,7 @@ class MixtureDataset:
             if i >= off: return self.datasets[name][i - off]
         raise IndexError(i)
 
+# %% ../nbs/01_data.ipynb #0651a7e3
 class MixtureSampler:
     "Infinite (or `num_batches`-long) batches of global indices, one domain per batch, domain chosen by `mixture_weights`."
     def __init__(self, mixture: MixtureDataset, batch_size: int, sizes: dict[str, float] | None = None,
@@ -454,20 +493,26 @@ class MixtureSampler:
         self._names = list(self.weights)
         self._p = np.array([self.weights[d] for d in self._names])
 
-    def batch(self, i: int) -> list[int]:
-        "The global indices of batch `i` (a pure function of seed and i)."
-        rng = np.random.default_rng([self.seed, i])
-        name = self._names[rng.choice(len(self._names), p=self._p)]
-        n = len(self.mixture.datasets[name])
-        return (self.mixture.offsets[name] + rng.integers(0, n, self.batch_size)).tolist()
+# %% ../nbs/01_data.ipynb #b5096ba8
+@patch
+def batch(self: MixtureSampler, i: int) -> list[int]:
+    "The global indices of batch `i` (a pure function of seed and i)."
+    rng = np.random.default_rng([self.seed, i])
+    name = self._names[rng.choice(len(self._names), p=self._p)]
+    n = len(self.mixture.datasets[name])
+    return (self.mixture.offsets[name] + rng.integers(0, n, self.batch_size)).tolist()
 
-    def __iter__(self) -> Iterator[list[int]]:
-        i = self.start_batch
-        while self.num_batches is None or i < self.start_batch + self.num_batches:
-            yield self.batch(i); i += 1
-    def __len__(self):
-        if self.num_batches is None: raise TypeError("infinite sampler: pass num_batches to give it a length")
-        return self.num_batches
+# %% ../nbs/01_data.ipynb #4899408c
+@patch
+def __iter__(self: MixtureSampler) -> Iterator[list[int]]:
+    i = self.start_batch
+    while self.num_batches is None or i < self.start_batch + self.num_batches:
+        yield self.batch(i); i += 1
+
+@patch
+def __len__(self: MixtureSampler):
+    if self.num_batches is None: raise TypeError("infinite sampler: pass num_batches to give it a length")
+    return self.num_batches
 
 # %% ../nbs/01_data.ipynb #986d3646
 def open_store(root: str | os.PathLike) -> EpisodeStore:

@@ -113,28 +113,6 @@ class RobotEnv:
         self.high_A = np.asarray(spec.action_high, np.float32)
         self.seed, self.t = None, 0   # the seed of the running episode, control steps since reset
 
-    def reset(self, seed: int) -> np.ndarray:
-        "Start an episode whose initial state depends only on `seed`; returns the first frame."
-        if not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise DataError(f"{self.spec.name}: seed must be a non-negative int, got {seed!r}")
-        self.seed, self.t = int(seed), 0
-        return self._frame(self._reset(int(seed)))
-
-    def step(self, action_A) -> np.ndarray:
-        "Apply `action_A` for one control period (1/hz s); returns the frame after it."
-        if self.seed is None:
-            raise DataError(f"{self.spec.name}: call reset(seed) before step()")
-        a = self.check_action(action_A)
-        self.t += 1
-        return self._frame(self._step(a))
-
-    def _frame(self, img: np.ndarray) -> np.ndarray:
-        return resize_frame(np.asarray(img, np.uint8), self.size_HW)
-
-    def object_pose(self) -> list | None:
-        "Pose of the manipulated object, if any (used to tell whether the robot moved it)."
-        return None
-
     def close(self): pass
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
@@ -142,7 +120,20 @@ class RobotEnv:
     def _reset(self, seed: int) -> np.ndarray: raise NotImplementedError
     def _step(self, action_A: np.ndarray) -> np.ndarray: raise NotImplementedError
 
-# %% ../nbs/02_envs.ipynb #db0c4d8b
+# %% ../nbs/02_envs.ipynb #6f2f90d5
+@patch
+def reset(self: RobotEnv, seed: int) -> np.ndarray:
+    "Start an episode whose initial state depends only on `seed`; returns the first frame."
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise DataError(f"{self.spec.name}: seed must be a non-negative int, got {seed!r}")
+    self.seed, self.t = int(seed), 0
+    return self._frame(self._reset(int(seed)))
+
+@patch
+def _frame(self: RobotEnv, img: np.ndarray) -> np.ndarray:
+    return resize_frame(np.asarray(img, np.uint8), self.size_HW)
+
+# %% ../nbs/02_envs.ipynb #b8fb367f
 @patch
 def check_action(self: RobotEnv, action_A) -> np.ndarray:
     "Validate an action (shape [A], finite) and return it as float32 clipped to the spec's range."
@@ -153,6 +144,21 @@ def check_action(self: RobotEnv, action_A) -> np.ndarray:
     if not np.isfinite(a).all():
         raise DataError(f"{self.spec.name}: action must be finite, got {a.tolist()}")
     return np.clip(a.astype(np.float32), self.low_A, self.high_A)
+
+# %% ../nbs/02_envs.ipynb #ec1f3d73
+@patch
+def step(self: RobotEnv, action_A) -> np.ndarray:
+    "Apply `action_A` for one control period (1/hz s); returns the frame after it."
+    if self.seed is None:
+        raise DataError(f"{self.spec.name}: call reset(seed) before step()")
+    a = self.check_action(action_A)
+    self.t += 1
+    return self._frame(self._step(a))
+
+@patch
+def object_pose(self: RobotEnv) -> list | None:
+    "Pose of the manipulated object, if any (used to tell whether the robot moved it)."
+    return None
 
 # %% ../nbs/02_envs.ipynb #bf1210c6
 class PushTEnv(RobotEnv):
@@ -294,26 +300,34 @@ class SawyerEnv(RobotEnv):
         self._env.model.camera("corner").fovy[:] = 38.0
         self.view = MujocoView(self._env.model, self.size_HW, "corner")
 
-    def _reset(self, seed):
-        import mujoco
-        rng = np.random.default_rng(seed)
-        while True:  # puck xy, goal xy as metaworld samples them, at least 15 cm apart
-            puck, goal = rng.uniform((-0.1, 0.6), (0.1, 0.7)), rng.uniform((-0.1, 0.8), (0.1, 0.9))
-            if np.linalg.norm(puck - goal) >= 0.15: break
-        self._env._freeze_rand_vec, self._env._last_rand_vec = True, np.r_[puck, 0.02, goal, 0.02]
-        self._env.reset()
-        mujoco.mj_forward(self._env.model, self._env.data)   # metaworld leaves positions stale after moving the puck
-        return self._render()
-
-    def _step(self, a):
-        for _ in range(self.substeps): self._env.step(a.astype(np.float64))
-        return self._render()
-
     def _render(self): return self.view(self._env.data)[::-1, ::-1]
-    def hand_target(self) -> np.ndarray: return self._env.data.mocap_pos[0].copy()
-    def puck_xyz(self) -> np.ndarray: return self._env.data.body("obj").xpos.copy()
-    def object_pose(self) -> list: return self.puck_xyz()[:2].tolist()
     def close(self): self.view.close(); self._env.close()
+
+# %% ../nbs/02_envs.ipynb #03a07645
+@patch
+def _reset(self: SawyerEnv, seed):
+    import mujoco
+    rng = np.random.default_rng(seed)
+    while True:  # puck xy, goal xy as metaworld samples them, at least 15 cm apart
+        puck, goal = rng.uniform((-0.1, 0.6), (0.1, 0.7)), rng.uniform((-0.1, 0.8), (0.1, 0.9))
+        if np.linalg.norm(puck - goal) >= 0.15: break
+    self._env._freeze_rand_vec, self._env._last_rand_vec = True, np.r_[puck, 0.02, goal, 0.02]
+    self._env.reset()
+    mujoco.mj_forward(self._env.model, self._env.data)   # metaworld leaves positions stale after moving the puck
+    return self._render()
+
+# %% ../nbs/02_envs.ipynb #d928a17b
+@patch
+def _step(self: SawyerEnv, a):
+    for _ in range(self.substeps): self._env.step(a.astype(np.float64))
+    return self._render()
+
+@patch
+def hand_target(self: SawyerEnv) -> np.ndarray: return self._env.data.mocap_pos[0].copy()
+@patch
+def puck_xyz(self: SawyerEnv) -> np.ndarray: return self._env.data.body("obj").xpos.copy()
+@patch
+def object_pose(self: SawyerEnv) -> list: return self.puck_xyz()[:2].tolist()
 
 # %% ../nbs/02_envs.ipynb #357ced1b
 class KukaEnv(RobotEnv):
@@ -330,27 +344,9 @@ class KukaEnv(RobotEnv):
         self._proj = p.computeProjectionMatrixFOV(50, W / H, 0.05, 6.0)
         assert abs(self.substeps / 240 * self.spec.hz - 1) < 1e-9
 
-    def _reset(self, seed):
-        p, c = self._p, self._cid
-        p.resetSimulation(physicsClientId=c)
-        p.setGravity(0, 0, -9.81, physicsClientId=c)
-        p.setTimeStep(1 / 240, physicsClientId=c)
-        p.loadURDF(os.path.join(self._data_path, "plane.urdf"), physicsClientId=c)
-        self._robot = p.loadURDF(os.path.join(self._data_path, "kuka_iiwa/model.urdf"), useFixedBase=True, physicsClientId=c)
-        q0 = np.random.default_rng(seed).uniform(-0.5, 0.5, 7) * self.high_A
-        for j, q in enumerate(q0): p.resetJointState(self._robot, j, float(q), physicsClientId=c)
-        return self._render()
-
-    def _step(self, a):
-        p, c = self._p, self._cid
-        p.setJointMotorControlArray(self._robot, list(range(7)), p.POSITION_CONTROL, targetPositions=a.astype(np.float64).tolist(),
-                                    forces=[self.force] * 7, physicsClientId=c)
-        for _ in range(self.substeps): p.stepSimulation(physicsClientId=c)
-        return self._render()
-
     def close(self): self._finalizer()
 
-# %% ../nbs/02_envs.ipynb #6fd5b009
+# %% ../nbs/02_envs.ipynb #2bdc75bc
 @patch
 def _render(self: KukaEnv) -> np.ndarray:
     "TinyRenderer (CPU) image of the scene, uint8 [H,W,3]."
@@ -363,6 +359,28 @@ def _render(self: KukaEnv) -> np.ndarray:
 def joints(self: KukaEnv) -> np.ndarray:
     "Current joint angles [7] (rad)."
     return np.array([s[0] for s in self._p.getJointStates(self._robot, list(range(7)), physicsClientId=self._cid)])
+
+# %% ../nbs/02_envs.ipynb #eda4f273
+@patch
+def _reset(self: KukaEnv, seed):
+    p, c = self._p, self._cid
+    p.resetSimulation(physicsClientId=c)
+    p.setGravity(0, 0, -9.81, physicsClientId=c)
+    p.setTimeStep(1 / 240, physicsClientId=c)
+    p.loadURDF(os.path.join(self._data_path, "plane.urdf"), physicsClientId=c)
+    self._robot = p.loadURDF(os.path.join(self._data_path, "kuka_iiwa/model.urdf"), useFixedBase=True, physicsClientId=c)
+    q0 = np.random.default_rng(seed).uniform(-0.5, 0.5, 7) * self.high_A
+    for j, q in enumerate(q0): p.resetJointState(self._robot, j, float(q), physicsClientId=c)
+    return self._render()
+
+# %% ../nbs/02_envs.ipynb #46104b5b
+@patch
+def _step(self: KukaEnv, a):
+    p, c = self._p, self._cid
+    p.setJointMotorControlArray(self._robot, list(range(7)), p.POSITION_CONTROL, targetPositions=a.astype(np.float64).tolist(),
+                                forces=[self.force] * 7, physicsClientId=c)
+    for _ in range(self.substeps): p.stepSimulation(physicsClientId=c)
+    return self._render()
 
 # %% ../nbs/02_envs.ipynb #a2bf5b81
 class PendulumEnv(RobotEnv):

@@ -34,6 +34,7 @@ def check_pair(model: HMA, tok: Tokenizer) -> None:
         raise DataError(f"the {tc.kind} tokenizer (grid {tc.grid}, vocabularies {tc.sub_vocab_sizes}, token_dim {tc.token_dim}) "
                         f"does not match the {mc.variant} model (grid {mc.grid}, vocabularies {mc.sub_vocab_sizes}, token_dim {mc.token_dim})")
 
+# %% ../nbs/12_evaluate.ipynb #53ea96fb
 def encode_frames(tok: Tokenizer, frames_xHWC) -> torch.Tensor:
     "Frames uint8 [..., H, W, 3] -> the model's tokens on the CPU: sub-ids [..., S, V] (discrete) or soft tokens [..., S, C]."
     t = tok.encode(frames_xHWC).cpu()
@@ -41,12 +42,32 @@ def encode_frames(tok: Tokenizer, frames_xHWC) -> torch.Tensor:
         return factorize(t.reshape(*t.shape[:-2], -1), tok.cfg.sub_vocab_sizes)
     return t.reshape(*t.shape[:-3], -1, t.shape[-1]).float()
 
+# %% ../nbs/12_evaluate.ipynb #0ee16cae
+def _window_starts(index: list[tuple[int, int]], max_windows: int | None) -> dict[int, list[int]]:
+    "Episode -> raw starts of the chosen windows of `index` ((episode, start) pairs): all, or `max_windows` evenly spaced, ends included."
+    keep = range(len(index)) if max_windows is None or max_windows >= len(index) else np.linspace(0, len(index) - 1, max_windows).round().astype(int)
+    starts = {}                                                               # episode -> raw starts of its chosen windows
+    for i in keep: starts.setdefault(index[int(i)][0], []).append(index[int(i)][1])
+    return starts
+
+# %% ../nbs/12_evaluate.ipynb #a5bab99f
+def _read_windows(store, domain: str, split: str, starts: dict[int, list[int]], T: int, stride: int) -> tuple[torch.Tensor, torch.Tensor]:
+    "Frames uint8 [N,T,H,W,3] and actions [N,T,A] of the windows at `starts`: only their episodes are read, one shard at a time."
+    from hma_nb.data import make_window
+    frames, actions = [], []
+    for e, ep in zip(starts, store.iter_episodes(domain, split, list(starts))):   # store order, one shard at a time
+        for s in starts[e]:
+            f, a = make_window(ep, s, T, stride)
+            frames.append(f.copy()); actions.append(a.copy())                 # copies: the shard can go once read
+    return torch.as_tensor(np.stack(frames)), torch.as_tensor(np.stack(actions))
+
+# %% ../nbs/12_evaluate.ipynb #0b147279
 def eval_windows(model: HMA, tok: Tokenizer, root: str | Path, domain: str, split: str = "heldout", T: int = 10,
                  start_every: int | None = None, max_windows: int | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Real frames uint8 [N,T,H,W,3], their tokens [N,T,S,V] (continuous: [N,T,S,C]) and actions [N,T,A] for every window of `split`
     (or `max_windows` of them, evenly spaced). Windows are placed from the manifest's episode lengths; only the episodes holding
     a chosen window are read, one shard at a time, and only the windows are kept."""
-    from hma_nb.data import make_window, window_index
+    from hma_nb.data import window_index
     dom = model.cfg.domain(domain)
     store = open_store(root)
     info = store.info(domain)
@@ -57,15 +78,7 @@ def eval_windows(model: HMA, tok: Tokenizer, root: str | Path, domain: str, spli
     lengths = store.lengths(domain, split)
     if not lengths: raise DataError(f"{store.root}: domain {domain!r} has no {split!r} episodes to evaluate on")
     index = window_index(lengths, T, dom.stride, start_every or 2 * dom.stride, domain)
-    keep = range(len(index)) if max_windows is None or max_windows >= len(index) else np.linspace(0, len(index) - 1, max_windows).round().astype(int)
-    starts = {}                                                               # episode -> raw starts of its chosen windows
-    for i in keep: starts.setdefault(index[int(i)][0], []).append(index[int(i)][1])
-    frames, actions = [], []
-    for e, ep in zip(starts, store.iter_episodes(domain, split, list(starts))):   # store order, one shard at a time
-        for s in starts[e]:
-            f, a = make_window(ep, s, T, dom.stride)
-            frames.append(f.copy()); actions.append(a.copy())                 # copies: the shard can go once read
-    frames, actions = torch.as_tensor(np.stack(frames)), torch.as_tensor(np.stack(actions))
+    frames, actions = _read_windows(store, domain, split, _window_starts(index, max_windows), T, dom.stride)
     return frames, encode_frames(tok, frames), actions
 
 # %% ../nbs/12_evaluate.ipynb #4303e343
@@ -96,27 +109,17 @@ def decode_sub(tok: Tokenizer, sub_xSV: torch.Tensor) -> torch.Tensor:
     ids = unfactorize(sub_xSV, tok.cfg.sub_vocab_sizes)
     return tok.decode(ids.reshape(*ids.shape[:-1], h, w)).cpu()
 
-@torch.no_grad()
-def evaluate_world_model(model: HMA, tok: Tokenizer, root: str | Path, domain: str, split: str = "heldout", prompt: int = 2,
-                         horizon: int = 8, draws: int = 5, cfg: SamplerConfig = SamplerConfig(), start_every: int | None = None,
-                         seed: int = 0, moving_threshold: float = MOVING_THRESHOLD, moving_dilate: int = MOVING_DILATE,
-                         max_windows: int | None = None) -> dict:
-    """Held-out quality of `model` on `domain` as a JSON-ready dict (PSNR in dB); `cfg`'s None fields take the model's defaults.
-    The `*_moving` figures are PSNRs of the last frame over the pixels that move (`moving_last`)."""
-    check_moving(moving_threshold, moving_dilate)
+# %% ../nbs/12_evaluate.ipynb #4840c858
+def _check_draws(draws: int) -> None:
+    "DataError unless `draws` (random-action rollouts per window) is an int >= 1."
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise DataError(f"draws (random-action rollouts per window) must be an int >= 1, got {draws!r}")
-    T, cfg = prompt + horizon, cfg.resolve(model)
-    frames, sub, actions = eval_windows(model, tok, root, domain, split, T, start_every, max_windows)
+
+def _random_action_lasts(model: HMA, tok: Tokenizer, sub: torch.Tensor, actions: torch.Tensor, domain: str, cfg: SamplerConfig,
+                         P: int, draws: int, seed: int = 0) -> list[torch.Tensor]:
+    """Last frames uint8 [N,H,W,3] generated from the `P` prompt frames of `sub` with random actions, one per draw: from the last
+    prompt frame on, each action is drawn from N(mean, std) of the domain (generator seeded by `seed`)."""
     dev = next(model.parameters()).device
-    sub, actions = sub.to(dev), actions.to(dev)
-    P, last = prompt, frames[:, -1]
-    psnr_last = lambda gen: psnr_per_frame(decode_sub(tok, gen[:, -1]), last)
-    gen = rollout(model, sub[:, :P], actions, domain, cfg)
-    tf = rollout(model, sub[:, :P], actions, domain, cfg, true_BTSV=sub)
-    ar_frames = decode_sub(tok, gen[:, P:])
-    ar_by_frame = psnr_per_frame(ar_frames, frames[:, P:]).mean(0)
-    tf_psnr = psnr_per_frame(decode_sub(tok, tf[:, P:]), frames[:, P:]).mean()
     dom = model.cfg.domain(domain)
     g = torch.Generator().manual_seed(seed)
     mean, std = torch.tensor(dom.action_mean), torch.tensor(dom.action_std)
@@ -125,24 +128,54 @@ def evaluate_world_model(model: HMA, tok: Tokenizer, root: str | Path, domain: s
         fake = actions.clone().cpu()
         fake[:, P - 1:] = mean + std * torch.randn(fake[:, P - 1:].shape, generator=g)
         rand_frames.append(decode_sub(tok, rollout(model, sub[:, :P], fake.to(dev), domain, cfg)[:, -1]))
+    return rand_frames
+
+# %% ../nbs/12_evaluate.ipynb #7dc52b85
+def _last_frame_figures(frames: torch.Tensor, ar_frames: torch.Tensor, rand_frames: list[torch.Tensor], P: int, copy_moving: float) -> dict:
+    """Whole-frame figures of the last frame (JSON-ready, PSNR in dB) from the real frames [N,T,H,W,3], the model's generated ones
+    `ar_frames` [N,T-P,H,W,3] and its last frames with random actions: ΔPSNR per window (mean and standard error), the copy-last
+    baseline (its moving-pixel figure `copy_moving` from `moving_last`) and SSIM."""
+    last = frames[:, -1]
     rand_last = [psnr_per_frame(f, last) for f in rand_frames]
     ar_last_N = psnr_per_frame(ar_frames[:, -1], last)
     delta_N = ar_last_N - torch.stack(rand_last).mean(0)             # each window's ΔPSNR
-    ar_last = ar_last_N.mean()
     r = lambda x: round(float(x), 2)
-    moving = moving_last(frames[:, P - 1], decode_sub(tok, sub[:, P - 1].cpu()), last, [ar_frames[:, -1], *rand_frames],
-                         moving_threshold, moving_dilate)
-    return {"domain": domain, "split": split, "episodes": open_store(root).info(domain).splits[split]["episodes"], "windows": len(frames),
-            "prompt_frames": P, "generated_frames": horizon, "maskgit_steps": cfg.steps, "temperature": cfg.temperature, "order": cfg.order, "guidance": cfg.guidance,
-            "psnr_teacher_forced": r(tf_psnr), "psnr_autoregressive_last": r(ar_last),
+    return {"psnr_autoregressive_last": r(ar_last_N.mean()),
             "delta_psnr": r(delta_N.mean()), "delta_psnr_stderr": r(delta_N.std() / len(delta_N) ** 0.5 if len(delta_N) > 1 else float("nan")),
             "psnr_random_actions_last": r(torch.stack(rand_last).mean()),
             "baseline_copy_last": {"psnr_autoregressive_last": r(psnr_per_frame(frames[:, P - 1], last).mean()),
-                                   "psnr_moving": moving.pop("psnr_moving_copy_last"),
+                                   "psnr_moving": copy_moving,
                                    "psnr_teacher_forced": r(psnr_per_frame(frames[:, P - 1:-1], frames[:, P:]).mean())},
-            "ssim": round(ssim(ar_frames[:, -1], last), 4),
+            "ssim": round(ssim(ar_frames[:, -1], last), 4)}
+
+# %% ../nbs/12_evaluate.ipynb #87e43217
+@torch.no_grad()
+def evaluate_world_model(model: HMA, tok: Tokenizer, root: str | Path, domain: str, split: str = "heldout", prompt: int = 2,
+                         horizon: int = 8, draws: int = 5, cfg: SamplerConfig = SamplerConfig(), start_every: int | None = None,
+                         seed: int = 0, moving_threshold: float = MOVING_THRESHOLD, moving_dilate: int = MOVING_DILATE,
+                         max_windows: int | None = None) -> dict:
+    """Held-out quality of `model` on `domain` as a JSON-ready dict (PSNR in dB); `cfg`'s None fields take the model's defaults.
+    The `*_moving` figures are PSNRs of the last frame over the pixels that move (`moving_last`)."""
+    check_moving(moving_threshold, moving_dilate)
+    _check_draws(draws)
+    T, cfg = prompt + horizon, cfg.resolve(model)
+    frames, sub, actions = eval_windows(model, tok, root, domain, split, T, start_every, max_windows)
+    dev = next(model.parameters()).device
+    sub, actions = sub.to(dev), actions.to(dev)
+    P, last = prompt, frames[:, -1]
+    gen = rollout(model, sub[:, :P], actions, domain, cfg)
+    tf = rollout(model, sub[:, :P], actions, domain, cfg, true_BTSV=sub)
+    ar_frames = decode_sub(tok, gen[:, P:])
+    tf_psnr = psnr_per_frame(decode_sub(tok, tf[:, P:]), frames[:, P:]).mean()
+    rand_frames = _random_action_lasts(model, tok, sub, actions, domain, cfg, P, draws, seed)
+    moving = moving_last(frames[:, P - 1], decode_sub(tok, sub[:, P - 1].cpu()), last, [ar_frames[:, -1], *rand_frames],
+                         moving_threshold, moving_dilate)
+    r = lambda x: round(float(x), 2)
+    return {"domain": domain, "split": split, "episodes": open_store(root).info(domain).splits[split]["episodes"], "windows": len(frames),
+            "prompt_frames": P, "generated_frames": horizon, "maskgit_steps": cfg.steps, "temperature": cfg.temperature, "order": cfg.order, "guidance": cfg.guidance,
+            "psnr_teacher_forced": r(tf_psnr), **_last_frame_figures(frames, ar_frames, rand_frames, P, moving.pop("psnr_moving_copy_last")),
             "tokenizer_psnr_last": r(psnr_per_frame(decode_sub(tok, sub[:, -1].cpu()), last).mean()),
-            "psnr_autoregressive_by_frame": [r(x) for x in ar_by_frame], **moving}
+            "psnr_autoregressive_by_frame": [r(x) for x in psnr_per_frame(ar_frames, frames[:, P:]).mean(0)], **moving}
 
 # %% ../nbs/12_evaluate.ipynb #9dd34804
 def pick_domains(model: HMA, spec: str, root: str | Path | None = None) -> list[str]:
@@ -245,6 +278,7 @@ def _ready_sampler(model: HMA, domain: str, cfg: SamplerConfig, context: int, bf
         fs.next_frame(torch.zeros(1, model.cfg.domain(domain).action_dim, device=dev))
     return fs
 
+# %% ../nbs/12_evaluate.ipynb #1247d43e
 def _step(fs: FrameSampler, tok: Tokenizer, bf16: bool) -> torch.Tensor:
     "One interactive step: the next frame's K passes, then decoding it to pixels."
     dev = fs.dev
@@ -252,38 +286,7 @@ def _step(fs: FrameSampler, tok: Tokenizer, bf16: bool) -> torch.Tensor:
         ids = fs.next_frame(torch.zeros(1, fs.dom.action_dim, device=dev))
     return decode_sub(tok, ids[:, None])
 
-def benchmark_world_model(model: HMA, tok: Tokenizer, domain: str, cfg: SamplerConfig = SamplerConfig(),
-                          contexts: tuple[int, ...] = (4, 8, 16), headline_context: int = 8, bf16: bool | None = None, reps: int = 10) -> dict:
-    """Batch-1 ms per frame (MaskGIT passes + decode) by context, cached and uncached, FPS and GFLOPs per frame, as a JSON-ready dict.
-    `bf16=None`: bfloat16 autocast where it is fast on the model's device (`core.bf16_is_fast`), else float32."""
-    from torch.utils.flop_counter import FlopCounterMode
-    cfg = cfg.resolve(model)
-    if max(contexts) + 1 > model.cfg.trunk.max_frames:
-        raise DataError(f"context {max(contexts)} needs max_frames > {max(contexts)}; this model has {model.cfg.trunk.max_frames}")
-    model.eval()
-    if bf16 is None: bf16 = bf16_is_fast(next(model.parameters()).device)
-    def ms(context: int, cache: bool) -> float:
-        c = SamplerConfig(**{**cfg.__dict__, "cache": cache})
-        ts = []
-        for i in range(reps + 2):                                   # two warm-up steps
-            fs = _ready_sampler(model, domain, c, context, bf16)
-            t0 = time.perf_counter(); _step(fs, tok, bf16); ts.append(time.perf_counter() - t0)
-        return 1000 * float(np.median(ts[2:]))
-    with torch.no_grad():
-        cached = {str(c): round(ms(c, True), 2) for c in contexts}
-        uncached = {str(c): round(ms(c, False), 2) for c in contexts}
-        head = cached.get(str(headline_context)) or round(ms(headline_context, True), 2)
-        fs = _ready_sampler(model, domain, cfg, headline_context, bf16=False)
-        with FlopCounterMode(display=False) as fc:
-            _step(fs, tok, bf16=False)
-    return {"fps": round(1000 / head, 1), "ms_per_frame": head, "maskgit_steps": cfg.steps,
-            "dtype": "bfloat16" if bf16 else "float32", "params": sum(p.numel() for p in model.parameters()),
-            "tokens_per_frame": model.cfg.S, "context_frames": headline_context,
-            "ms_per_frame_by_context": cached, "no_cache_ms_per_frame_by_context": uncached,
-            "gflops_per_frame": round(fc.get_total_flops() / 1e9, 3),
-            "cache_growth": round(cached[str(max(contexts))] / cached[str(min(contexts))], 3),
-            "variant": model.cfg.variant, "trunk_passes_per_frame": cfg.steps, "guidance": cfg.guidance, **_head_passes(model, cfg)}
-
+# %% ../nbs/12_evaluate.ipynb #57d71a7a
 def _head_passes(model: HMA, cfg: SamplerConfig) -> dict:
     "How often the image head runs per frame: once per pass (logits), or per token and denoising step (diffusion; twice with guidance)."
     cfg = cfg.resolve(model)
@@ -292,6 +295,49 @@ def _head_passes(model: HMA, cfg: SamplerConfig) -> dict:
     n = cfg.diffusion_steps
     return {"diffusion_steps": n, "diffusion_method": cfg.diffusion_method,
             "head_passes_per_frame": cfg.steps * n, "head_token_evaluations_per_frame": n * model.cfg.S * (1 if cfg.guidance == 1.0 else 2)}
+
+# %% ../nbs/12_evaluate.ipynb #2ed13232
+def _ms_per_frame(model: HMA, tok: Tokenizer, domain: str, cfg: SamplerConfig, context: int, cache: bool, bf16: bool, reps: int) -> float:
+    "Median ms of `reps` interactive steps at `context` frames (after two warm-up steps), with or without the KV cache."
+    c = SamplerConfig(**{**cfg.__dict__, "cache": cache})
+    ts = []
+    for i in range(reps + 2):                                   # two warm-up steps
+        fs = _ready_sampler(model, domain, c, context, bf16)
+        t0 = time.perf_counter(); _step(fs, tok, bf16); ts.append(time.perf_counter() - t0)
+    return 1000 * float(np.median(ts[2:]))
+
+# %% ../nbs/12_evaluate.ipynb #efddd19d
+def _gflops_per_frame(model: HMA, tok: Tokenizer, domain: str, cfg: SamplerConfig, context: int) -> float:
+    "GFLOPs of one interactive step at `context` frames in float32, counted by PyTorch's `FlopCounterMode`."
+    from torch.utils.flop_counter import FlopCounterMode
+    fs = _ready_sampler(model, domain, cfg, context, bf16=False)
+    with FlopCounterMode(display=False) as fc:
+        _step(fs, tok, bf16=False)
+    return round(fc.get_total_flops() / 1e9, 3)
+
+# %% ../nbs/12_evaluate.ipynb #8ef9eae2
+def benchmark_world_model(model: HMA, tok: Tokenizer, domain: str, cfg: SamplerConfig = SamplerConfig(),
+                          contexts: tuple[int, ...] = (4, 8, 16), headline_context: int = 8, bf16: bool | None = None, reps: int = 10) -> dict:
+    """Batch-1 ms per frame (MaskGIT passes + decode) by context, cached and uncached, FPS and GFLOPs per frame, as a JSON-ready dict.
+    `bf16=None`: bfloat16 autocast where it is fast on the model's device (`core.bf16_is_fast`), else float32."""
+    cfg = cfg.resolve(model)
+    if max(contexts) + 1 > model.cfg.trunk.max_frames:
+        raise DataError(f"context {max(contexts)} needs max_frames > {max(contexts)}; this model has {model.cfg.trunk.max_frames}")
+    model.eval()
+    if bf16 is None: bf16 = bf16_is_fast(next(model.parameters()).device)
+    ms = lambda context, cache: _ms_per_frame(model, tok, domain, cfg, context, cache, bf16, reps)
+    with torch.no_grad():
+        cached = {str(c): round(ms(c, True), 2) for c in contexts}
+        uncached = {str(c): round(ms(c, False), 2) for c in contexts}
+        head = cached.get(str(headline_context)) or round(ms(headline_context, True), 2)
+        gflops = _gflops_per_frame(model, tok, domain, cfg, headline_context)
+    return {"fps": round(1000 / head, 1), "ms_per_frame": head, "maskgit_steps": cfg.steps,
+            "dtype": "bfloat16" if bf16 else "float32", "params": sum(p.numel() for p in model.parameters()),
+            "tokens_per_frame": model.cfg.S, "context_frames": headline_context,
+            "ms_per_frame_by_context": cached, "no_cache_ms_per_frame_by_context": uncached,
+            "gflops_per_frame": gflops,
+            "cache_growth": round(cached[str(max(contexts))] / cached[str(min(contexts))], 3),
+            "variant": model.cfg.variant, "trunk_passes_per_frame": cfg.steps, "guidance": cfg.guidance, **_head_passes(model, cfg)}
 
 # %% ../nbs/12_evaluate.ipynb #09243298
 SWEEP_KEYS = ("psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr", "delta_psnr_stderr", "ssim")
@@ -312,16 +358,19 @@ def sampler_sweep(model: HMA, tok: Tokenizer, root: str | Path, domain: str, set
         rows.append({setting: getattr(c, setting), **{k: res[k] for k in SWEEP_KEYS}, "windows": res["windows"]})
     return rows
 
+# %% ../nbs/12_evaluate.ipynb #b77dde4f
 def guidance_sweep(model: HMA, tok: Tokenizer, root: str | Path, domain: str, values: tuple[float, ...], split: str = "heldout",
                    draws: int = 5, cfg: SamplerConfig = SamplerConfig(), progress: bool = True) -> list[dict]:
     "`sampler_sweep` over the action guidance w."
     return sampler_sweep(model, tok, root, domain, "guidance", values, split, draws, cfg, progress)
 
+# %% ../nbs/12_evaluate.ipynb #1bb5fd8b
 def pick_guidance(rows: list[dict], min_delta: float, z: float = 1.0) -> float | None:
     "The smallest swept w whose ΔPSNR minus `z` standard errors is at least `min_delta` (None if none is)."
     ok = [r["guidance"] for r in rows if r["delta_psnr"] - z * r["delta_psnr_stderr"] >= min_delta]
     return min(ok) if ok else None
 
+# %% ../nbs/12_evaluate.ipynb #44e4d39a
 def pick_steps(rows: list[dict], tolerance: float = 0.1) -> int | None:
     "The fewest swept MaskGIT passes K whose teacher-forced, last-frame and ΔPSNR are each within `tolerance` dB of the best K's."
     keys = ("psnr_teacher_forced", "psnr_autoregressive_last", "delta_psnr")

@@ -29,10 +29,10 @@ def _generate_domain(name: str, train: int, heldout: int, size: int, seed: int, 
     secs = time.perf_counter() - t0
     return tr, ho, sum(map(len, tr + ho)) / secs
 
-def generate_store(out: str | Path, domains: list[str] | None = None, train: int = 12, heldout: int = 4, size: int = 64,
-                   seed: int = 0, steps: int | None = None, workers: int = 2, progress: bool = True, bursts: float = 0.0) -> dict:
-    "Render `train`+`heldout` episodes per domain (random action bursts at rate `bursts`: `ActionBursts`) into the store at `out`; returns {domain: frames per second}."
-    from hma_nb.envs import DOMAINS, EXTRA_DOMAINS, domain_spec
+# %% ../nbs/02a_generate.ipynb #489a5abc
+def _check_generate_args(domains: list[str] | None, train: int, heldout: int, bursts: float) -> list[str]:
+    "The domains to make (default: the six of `DOMAINS`), after checking them and the counts; `DataError` otherwise."
+    from hma_nb.envs import DOMAINS, EXTRA_DOMAINS
     domains = list(DOMAINS) if not domains else domains
     unknown = sorted(set(domains) - set(DOMAINS) - set(EXTRA_DOMAINS))     # opt-in robots are made only when named
     if unknown:
@@ -41,17 +41,30 @@ def generate_store(out: str | Path, domains: list[str] | None = None, train: int
         raise DataError(f"need train >= 0, heldout >= 0 and some episodes, got train={train}, heldout={heldout}")
     if not 0 <= bursts <= 1:
         raise DataError(f"bursts: the rate is a probability per step in [0, 1], got {bursts}")
+    return domains
+
+# %% ../nbs/02a_generate.ipynb #ab0d1e42
+def _write_generated(store: EpisodeStore, d: str, tr: list, ho: list, source: dict) -> None:
+    "Write domain `d`'s non-empty splits with its spec's action names and range, and `source` (how they were made)."
+    from hma_nb.envs import domain_spec
+    spec = domain_spec(d)
+    splits = {k: v for k, v in (("train", tr), ("heldout", ho)) if v}
+    store.write_domain(splits, action_names=spec.action_names, action_low=spec.action_low,
+                       action_high=spec.action_high, source=source)
+
+# %% ../nbs/02a_generate.ipynb #9e121307
+def generate_store(out: str | Path, domains: list[str] | None = None, train: int = 12, heldout: int = 4, size: int = 64,
+                   seed: int = 0, steps: int | None = None, workers: int = 2, progress: bool = True, bursts: float = 0.0) -> dict:
+    "Render `train`+`heldout` episodes per domain (random action bursts at rate `bursts`: `ActionBursts`) into the store at `out`; returns {domain: frames per second}."
+    domains = _check_generate_args(domains, train, heldout, bursts)
     store, speed = EpisodeStore(out), {}
     args = [(d, train, heldout, size, seed, steps, progress, bursts) for d in domains]
+    source = ({"generator": "hma_nb.envs", "train": train, "heldout": heldout, "size": size, "seed": seed, "steps": steps}
+              | ({"bursts": bursts} if bursts else {}))
     # spawn, not fork: a forked child inherits the parent's OpenGL contexts and can hang rendering
     from hma_nb import generate   # workers import the function by module path, also when called from a notebook
     with ProcessPoolExecutor(max(1, min(workers, len(domains))), mp_context=multiprocessing.get_context("spawn")) as pool:
         for d, (tr, ho, fps) in zip(domains, pool.map(generate._generate_domain, *zip(*args))):
-            spec = domain_spec(d)
-            splits = {k: v for k, v in (("train", tr), ("heldout", ho)) if v}
-            store.write_domain(splits, action_names=spec.action_names, action_low=spec.action_low,
-                               action_high=spec.action_high, source={"generator": "hma_nb.envs", "train": train,
-                               "heldout": heldout, "size": size, "seed": seed, "steps": steps}
-                               | ({"bursts": bursts} if bursts else {}))
+            _write_generated(store, d, tr, ho, dict(source))
             speed[d] = round(fps, 1)
     return speed

@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 from .core import DataError, read_json, resolve_precision, write_json
 
 # %% auto #0
-__all__ = ['lr_at', 'run_lock', 'commit_checkpoint', 'recover_checkpoint', 'keep_checkpoint', 'accelerator', 'Run', 'Task', 'fit']
+__all__ = ['lr_at', 'run_lock', 'recover_checkpoint', 'commit_checkpoint', 'keep_checkpoint', 'accelerator', 'Run', 'Task', 'fit']
 
 # %% ../nbs/10a_loop.ipynb #1970c292
 def lr_at(step: int, steps: int, lr: float, warmup: int) -> float:
@@ -54,6 +54,21 @@ def run_lock(out: Path):
     finally: f.close()
 
 # %% ../nbs/10a_loop.ipynb #9c09c809
+def recover_checkpoint(out: Path) -> str | None:
+    "Finish a commit that was interrupted after its journal, or drop one interrupted before it, and stale temp files; says which."
+    journal, stage, did = out / ".commit.json", out / ".staging", None
+    if journal.exists():
+        for name in read_json(journal)["files"]:
+            if (stage / name).exists(): os.replace(stage / name, out / name)
+        journal.unlink()
+        did = "finished a checkpoint commit that was interrupted"
+    elif stage.exists():
+        did = "dropped an unfinished checkpoint (the previous one stands)"
+    shutil.rmtree(stage, ignore_errors=True)
+    for tmp in out.glob(".*.tmp"): tmp.unlink(missing_ok=True)
+    return did
+
+# %% ../nbs/10a_loop.ipynb #cf97f6f9
 def commit_checkpoint(out: Path, step: int, write, files: tuple[str, ...]) -> None:
     """Write one checkpoint as a whole: `write(folder)` fills a staging folder with `files`, then a journal naming
     the step is written atomically (the commit point) and the files move into `out`. A kill before the journal leaves the
@@ -72,20 +87,7 @@ def commit_checkpoint(out: Path, step: int, write, files: tuple[str, ...]) -> No
                         "is intact: free space (or fix the folder) and run the same command again to resume from it") from None
     recover_checkpoint(out)
 
-def recover_checkpoint(out: Path) -> str | None:
-    "Finish a commit that was interrupted after its journal, or drop one interrupted before it, and stale temp files; says which."
-    journal, stage, did = out / ".commit.json", out / ".staging", None
-    if journal.exists():
-        for name in read_json(journal)["files"]:
-            if (stage / name).exists(): os.replace(stage / name, out / name)
-        journal.unlink()
-        did = "finished a checkpoint commit that was interrupted"
-    elif stage.exists():
-        did = "dropped an unfinished checkpoint (the previous one stands)"
-    shutil.rmtree(stage, ignore_errors=True)
-    for tmp in out.glob(".*.tmp"): tmp.unlink(missing_ok=True)
-    return did
-
+# %% ../nbs/10a_loop.ipynb #277c292b
 def keep_checkpoint(out: Path, step: int, names: tuple[str, ...]) -> Path:
     """Copy the files `names` of the checkpoint in `out` to `out/kept/step_<step>` (a folder that appears whole or not at
     all); a step kept before is left as it is. Returns the folder."""
@@ -106,6 +108,7 @@ def accelerator(precision: str = "auto", **kw):
     AcceleratorState._reset_state()
     return Accelerator(mixed_precision=resolve_precision(precision), **kw)
 
+# %% ../nbs/10a_loop.ipynb #8a367ed5
 @dataclass
 class Run:
     "What the loop holds: the model (unwrapped) and the one the loss runs through, optimizer, accelerator, records."
@@ -118,6 +121,7 @@ class Run:
     @property
     def step(self) -> int: return self.history[-1]["step"] if self.history else 0
 
+# %% ../nbs/10a_loop.ipynb #25539a5c
 class Task:
     "What `fit` trains: subclasses give `loss` and `save` (and, as they need, the rest)."
     name: str = "training"                          # the progress bar's label
@@ -138,6 +142,74 @@ def _evaluate_now(model: nn.Module, evaluate, step: int) -> dict:
     try: return {"step": step, **evaluate(model)}
     finally: model.train()
 
+# %% ../nbs/10a_loop.ipynb #0d1e0ba1
+def _save_checkpoint(task: Task, run: Run, out: Path, keep_every: int) -> None:
+    "Commit `task`'s checkpoint of `run` into `out` (`commit_checkpoint`), and keep a copy every `keep_every` steps."
+    commit_checkpoint(out, run.step, lambda folder: task.save(folder, run), task.files)
+    if keep_every and run.step % keep_every == 0: keep_checkpoint(out, run.step, task.kept or task.files)
+
+# %% ../nbs/10a_loop.ipynb #c2314ac8
+def _train_step(task: Task, run: Run, out: Path, step: int, steps: int, lr: float, warmup: int, clip: float, params: list) -> None:
+    "Step `step`: its learning rate, `task.loss`, a stop on a NaN or infinite loss, clipped gradients, the record."
+    acc, opt = run.acc, run.opt
+    for g in opt.param_groups: g["lr"] = lr_at(step, steps, lr, warmup)
+    loss, rec = task.loss(run, step)
+    if not torch.isfinite(loss):
+        raise FloatingPointError(f"{task.stopped(step)}: loss is {loss.item()}; try a lower lr than {lr} or "
+                                 f"mixed_precision='no'. Last checkpoint: {out}")
+    acc.backward(loss)
+    if acc.sync_gradients: acc.clip_grad_norm_(params, clip)
+    opt.step(); opt.zero_grad(set_to_none=True)
+    run.history.append({"step": step + 1, "loss": loss.item(), **rec})
+
+# %% ../nbs/10a_loop.ipynb #04aa620a
+def _finish(task: Task, run: Run, out: Path, end: int, steps: int, evaluate, keep_every: int) -> None:
+    "After step `end`: the last evaluation (when the run reached `steps`), `task.finish` and the last checkpoint, on the main process."
+    acc = run.acc
+    acc.wait_for_everyone()
+    if evaluate and end == steps and acc.is_main_process and (not run.evals or run.evals[-1]["step"] < end):
+        run.evals.append(_evaluate_now(run.model, evaluate, end))
+    if acc.is_main_process:
+        task.finish(run)
+        _save_checkpoint(task, run, out, keep_every)
+    acc.wait_for_everyone()
+
+# %% ../nbs/10a_loop.ipynb #804ac89c
+def _steps(task: Task, run: Run, out: Path, start: int, end: int, steps: int, lr: float, warmup: int, clip: float,
+           ckpt_every: int, progress: bool, evaluate, eval_every: int, keep_every: int = 0) -> None:
+    "Steps `start`..`end` of a run of `steps`, then the last evaluation and checkpoint (`fit`)."
+    acc, opt = run.acc, run.opt
+    params = [p for g in opt.param_groups for p in g["params"]]
+    bar = tqdm(range(start, end), initial=start, total=steps, desc=task.name, disable=not (progress and acc.is_main_process))
+    for step in bar:
+        _train_step(task, run, out, step, steps, lr, warmup, clip, params)
+        bar.set_postfix(**task.show(run.history[-1]))
+        if evaluate and eval_every and (step + 1) % eval_every == 0 and step + 1 < steps and acc.is_main_process:
+            run.evals.append(_evaluate_now(run.model, evaluate, step + 1))
+        if (step + 1) % ckpt_every == 0 and step + 1 < end:
+            acc.wait_for_everyone()
+            if acc.is_main_process: _save_checkpoint(task, run, out, keep_every)
+    _finish(task, run, out, end, steps, evaluate, keep_every)
+
+# %% ../nbs/10a_loop.ipynb #1fce590b
+def _check_fit_args(eval_every: int, keep_every: int, ckpt_every: int) -> None:
+    if eval_every < 0: raise DataError(f"eval_every must be >= 0 (0: only at the end), got {eval_every}")
+    if keep_every < 0 or (keep_every and keep_every % ckpt_every):
+        raise DataError(f"keep_every must be 0 or a multiple of ckpt_every ({ckpt_every}), got {keep_every}")
+
+def _start(task: Task, model: nn.Module, opt, out: Path, precision: str, accelerator_kw: dict | None) -> tuple[Run, int]:
+    "Recover `out`'s checkpoint, resume from it (`task.resume`) and prepare model and optimizer; the `Run` and its first step."
+    did = recover_checkpoint(out)
+    if did: print(f"{out}: {did}", file=sys.stderr)
+    st = task.resume(out, model)
+    acc = accelerator(precision, **(accelerator_kw or {}))
+    if st: opt.load_state_dict(st["optimizer"])
+    model.train()
+    fwd, opt = acc.prepare(model, opt)
+    run = Run(acc.unwrap_model(fwd), fwd, opt, acc, st["history"] if st else [], st.get("evals", []) if st else [])
+    return run, st["step"] if st else 0
+
+# %% ../nbs/10a_loop.ipynb #c4e26283
 @torch.enable_grad()                       # even if the caller switched gradients off globally
 def fit(task: Task, model: nn.Module, opt, out: str | Path, steps: int, lr: float, warmup: int = 0, clip: float = 1.0,
         ckpt_every: int = 250, precision: str = "auto", stop_after: int | None = None, progress: bool = True,
@@ -153,53 +225,10 @@ def fit(task: Task, model: nn.Module, opt, out: str | Path, steps: int, lr: floa
     `task.kept` files are also copied to `out/kept/step_<n>` (`keep_checkpoint`), for choosing a step afterwards.
     `stop_after` ends this call early, as a killed run would."""
     out = Path(out)
-    if eval_every < 0: raise DataError(f"eval_every must be >= 0 (0: only at the end), got {eval_every}")
-    if keep_every < 0 or (keep_every and keep_every % ckpt_every):
-        raise DataError(f"keep_every must be 0 or a multiple of ckpt_every ({ckpt_every}), got {keep_every}")
+    _check_fit_args(eval_every, keep_every, ckpt_every)
     with run_lock(out) if _rank0() else contextlib.nullcontext():
-        did = recover_checkpoint(out)
-        if did: print(f"{out}: {did}", file=sys.stderr)
-        st = task.resume(out, model)
-        acc = accelerator(precision, **(accelerator_kw or {}))
-        if st: opt.load_state_dict(st["optimizer"])
-        model.train()
-        fwd, opt = acc.prepare(model, opt)
-        run = Run(acc.unwrap_model(fwd), fwd, opt, acc, st["history"] if st else [], st.get("evals", []) if st else [])
-        _steps(task, run, out, st["step"] if st else 0, steps if stop_after is None else min(steps, stop_after), steps, lr,
+        run, start = _start(task, model, opt, out, precision, accelerator_kw)
+        _steps(task, run, out, start, steps if stop_after is None else min(steps, stop_after), steps, lr,
                warmup, clip, ckpt_every, progress, evaluate, eval_every, keep_every)
         run.model.eval()
         return run.history
-
-# %% ../nbs/10a_loop.ipynb #0d7bcd06
-def _steps(task: Task, run: Run, out: Path, start: int, end: int, steps: int, lr: float, warmup: int, clip: float,
-           ckpt_every: int, progress: bool, evaluate, eval_every: int, keep_every: int = 0) -> None:
-    "Steps `start`..`end` of a run of `steps`, then the last evaluation and checkpoint (`fit`)."
-    acc, opt = run.acc, run.opt
-    params = [p for g in opt.param_groups for p in g["params"]]
-    def save():
-        commit_checkpoint(out, run.step, lambda folder: task.save(folder, run), task.files)
-        if keep_every and run.step % keep_every == 0: keep_checkpoint(out, run.step, task.kept or task.files)
-    bar = tqdm(range(start, end), initial=start, total=steps, desc=task.name, disable=not (progress and acc.is_main_process))
-    for step in bar:
-        for g in opt.param_groups: g["lr"] = lr_at(step, steps, lr, warmup)
-        loss, rec = task.loss(run, step)
-        if not torch.isfinite(loss):
-            raise FloatingPointError(f"{task.stopped(step)}: loss is {loss.item()}; try a lower lr than {lr} or "
-                                     f"mixed_precision='no'. Last checkpoint: {out}")
-        acc.backward(loss)
-        if acc.sync_gradients: acc.clip_grad_norm_(params, clip)
-        opt.step(); opt.zero_grad(set_to_none=True)
-        run.history.append({"step": step + 1, "loss": loss.item(), **rec})
-        bar.set_postfix(**task.show(run.history[-1]))
-        if evaluate and eval_every and (step + 1) % eval_every == 0 and step + 1 < steps and acc.is_main_process:
-            run.evals.append(_evaluate_now(run.model, evaluate, step + 1))
-        if (step + 1) % ckpt_every == 0 and step + 1 < end:
-            acc.wait_for_everyone()
-            if acc.is_main_process: save()
-    acc.wait_for_everyone()
-    if evaluate and end == steps and acc.is_main_process and (not run.evals or run.evals[-1]["step"] < end):
-        run.evals.append(_evaluate_now(run.model, evaluate, end))
-    if acc.is_main_process:
-        task.finish(run)
-        save()
-    acc.wait_for_everyone()

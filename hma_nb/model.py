@@ -85,24 +85,30 @@ def _require(obj, names: list[str], source: str, where: str) -> None:
         raise DataError(f"{source}: {where} has no {', '.join(map(repr, missing))}; the checkpoint is incomplete "
                         "(write it with save_model, or restore model.json from the run folder that made it)")
 
+# %% ../nbs/08_model.ipynb #67e8826f
 @patch
 def to_dict(self: HMAConfig) -> dict:
     "The config as plain JSON types (tuples become lists)."
     return json.loads(json.dumps(asdict(self)))
+
+# %% ../nbs/08_model.ipynb #7e0e77b0
+def _domain_from_dict(m, i: int, source: str) -> ModelDomain:
+    "Domain `i` of a config's JSON: every field there, and as many action means and stds as stride x raw action width."
+    _require(m, [f.name for f in fields(ModelDomain)], source, f"config.domains[{i}]")
+    m = {**m, "action_mean": tuple(m["action_mean"]), "action_std": tuple(m["action_std"])}
+    if not len(m["action_mean"]) == len(m["action_std"]) == m["stride"] * m["raw_action_dim"]:
+        raise DataError(f"{source}: domain {m['name']!r} has {len(m['action_mean'])} action means and {len(m['action_std'])} "
+                        f"stds for stride {m['stride']} x {m['raw_action_dim']} raw actions; the file is corrupt")
+    return config_from_dict(ModelDomain, m, source)
+
+# %% ../nbs/08_model.ipynb #fc33c516
 @patch(cls_method=True)
 def from_dict(cls: HMAConfig, d: dict, source: str = "config") -> "HMAConfig":
     "Rebuild from `to_dict`'s JSON. Every field must be there: a missing one is a `DataError` naming `source` and the field."
     _require(d, [f.name for f in fields(cls)], source, "config")
     if not isinstance(d["domains"], list):
         raise DataError(f"{source}: config.domains must be a list of domains, got {type(d['domains']).__name__}")
-    doms = []
-    for i, m in enumerate(d["domains"]):
-        _require(m, [f.name for f in fields(ModelDomain)], source, f"config.domains[{i}]")
-        m = {**m, "action_mean": tuple(m["action_mean"]), "action_std": tuple(m["action_std"])}
-        if not len(m["action_mean"]) == len(m["action_std"]) == m["stride"] * m["raw_action_dim"]:
-            raise DataError(f"{source}: domain {m['name']!r} has {len(m['action_mean'])} action means and {len(m['action_std'])} "
-                            f"stds for stride {m['stride']} x {m['raw_action_dim']} raw actions; the file is corrupt")
-        doms.append(config_from_dict(ModelDomain, m, source))
+    doms = [_domain_from_dict(m, i, source) for i, m in enumerate(d["domains"])]
     d = {**d, "domains": tuple(doms), "grid": tuple(d["grid"]), "sub_vocab_sizes": tuple(d["sub_vocab_sizes"]),
          "trunk": config_from_dict(TrunkConfig, d["trunk"], source), "diffusion": config_from_dict(DiffusionConfig, d["diffusion"], source)}
     return config_from_dict(cls, d, source)

@@ -34,6 +34,7 @@ class MaskingConfig:
             if not 0 <= getattr(self, f) <= 1:
                 raise DataError(f"masking: {f} is a share or probability in [0, 1], got {getattr(self, f)}")
 
+# %% ../nbs/08a_objective.ipynb #5829e5b7
 def cosine_mask_ratio(u: torch.Tensor) -> torch.Tensor:
     "MaskGIT's schedule: u ~ U(0,1) -> share of tokens masked, cos(pi/2 * u) (mostly high)."
     return torch.cos(0.5 * torch.pi * u)
@@ -45,32 +46,49 @@ def frame_mask(B: int, T: int, S: int, generator: torch.Generator | None = None,
     mask[:, 0] = False
     return mask
 
-CHANGE_THRESHOLD = 0.5    # continuous: a soft token "changed" if a channel moved by more than this (tokens have unit std)
-
-def mask_batch(sub_BTSV: torch.Tensor, sizes: tuple[int, ...] | None, mcfg: MaskingConfig = MaskingConfig(), generator: torch.Generator | None = None):
-    """Returns (input tokens with corruption [B,T,S,V], mask [B,T,S], loss weights [B,T,S], action mask [B,T]).
-    `sizes=None`: soft tokens [B,T,S,C] (corrupted tokens are replaced by Gaussian noise)."""
-    B, T, S, V = sub_BTSV.shape
-    dev, g = sub_BTSV.device, generator
-    rand = lambda *s: torch.rand(*s, generator=g, device=dev)
+# %% ../nbs/08a_objective.ipynb #86445d1f
+def _hide(B: int, T: int, S: int, clean_context_prob: float, g: torch.Generator | None, dev) -> torch.Tensor:
+    "`frame_mask`, except that with probability `clean_context_prob` the frames before a random k in 1..T-1 stay whole."
     mask = frame_mask(B, T, S, g, dev)
     k = torch.randint(1, max(2, T), (B, 1), generator=g, device=dev)
-    clean = (rand(B, 1) < mcfg.clean_context_prob) & (torch.arange(T, device=dev)[None] < k)
-    mask &= ~clean[..., None]
-    corrupt = (rand(B, T, S) < mcfg.corrupt_rate) & ~mask
+    clean = (torch.rand(B, 1, generator=g, device=dev) < clean_context_prob) & (torch.arange(T, device=dev)[None] < k)
+    return mask & ~clean[..., None]
+
+# %% ../nbs/08a_objective.ipynb #c2045237
+def _corrupt(sub_BTSV: torch.Tensor, mask_BTS: torch.Tensor, sizes: tuple[int, ...] | None, rate: float,
+             g: torch.Generator | None) -> torch.Tensor:
+    "Replace a share `rate` of the visible tokens after frame 0 by random ids (`sizes=None`: Gaussian noise)."
+    B, T, S, V = sub_BTSV.shape
+    corrupt = (torch.rand(B, T, S, generator=g, device=sub_BTSV.device) < rate) & ~mask_BTS
     corrupt[:, 0] = False
     if sizes is None:
-        noise = torch.randn(sub_BTSV.shape, generator=g, device=dev, dtype=sub_BTSV.dtype)
+        noise = torch.randn(sub_BTSV.shape, generator=g, device=sub_BTSV.device, dtype=sub_BTSV.dtype)
     else:
-        noise = torch.stack([torch.randint(0, s, (B, T, S), generator=g, device=dev) for s in sizes], -1)
-    inp = torch.where(corrupt[..., None], noise, sub_BTSV)
-    changed = torch.zeros(B, T, S, dtype=torch.bool, device=dev)
+        noise = torch.stack([torch.randint(0, s, (B, T, S), generator=g, device=sub_BTSV.device) for s in sizes], -1)
+    return torch.where(corrupt[..., None], noise, sub_BTSV)
+
+# %% ../nbs/08a_objective.ipynb #36e8e43d
+CHANGE_THRESHOLD = 0.5    # continuous: a soft token "changed" if a channel moved by more than this (tokens have unit std)
+
+def _change_weight(sub_BTSV: torch.Tensor, sizes: tuple[int, ...] | None, change_weight: float) -> torch.Tensor:
+    "Loss weights [B,T,S]: `change_weight` where a token differs from the previous frame's, else 1."
+    B, T, S, V = sub_BTSV.shape
+    changed = torch.zeros(B, T, S, dtype=torch.bool, device=sub_BTSV.device)
     if sizes is None:
         changed[:, 1:] = (sub_BTSV[:, 1:] - sub_BTSV[:, :-1]).abs().amax(-1) > CHANGE_THRESHOLD
     else:
         changed[:, 1:] = (sub_BTSV[:, 1:] != sub_BTSV[:, :-1]).any(-1)
-    weight = 1.0 + (mcfg.change_weight - 1.0) * changed.float()
-    action_mask = rand(B, T) < mcfg.action_drop_prob
+    return 1.0 + (change_weight - 1.0) * changed.float()
+
+# %% ../nbs/08a_objective.ipynb #21d2d47b
+def mask_batch(sub_BTSV: torch.Tensor, sizes: tuple[int, ...] | None, mcfg: MaskingConfig = MaskingConfig(), generator: torch.Generator | None = None):
+    """Returns (input tokens with corruption [B,T,S,V], mask [B,T,S], loss weights [B,T,S], action mask [B,T]).
+    `sizes=None`: soft tokens [B,T,S,C] (corrupted tokens are replaced by Gaussian noise)."""
+    B, T, S, V = sub_BTSV.shape
+    mask = _hide(B, T, S, mcfg.clean_context_prob, generator, sub_BTSV.device)
+    inp = _corrupt(sub_BTSV, mask, sizes, mcfg.corrupt_rate, generator)
+    weight = _change_weight(sub_BTSV, sizes, mcfg.change_weight)
+    action_mask = torch.rand(B, T, generator=generator, device=sub_BTSV.device) < mcfg.action_drop_prob
     return inp, mask, weight, action_mask
 
 # %% ../nbs/08a_objective.ipynb #296c4f34

@@ -38,24 +38,30 @@ class FSQ(nn.Module):
         self.register_buffer("basis", torch.tensor(np.cumprod((1,) + self.levels_list[:-1]), dtype=torch.int64), persistent=False)
         self.vocab = int(np.prod(self.levels_list))
 
-    def bound(self, z_xC: torch.Tensor) -> torch.Tensor:
-        "Squash each channel into an interval holding exactly L integers."
-        half = (self.L - 1) * (1 + 1e-3) / 2
-        offset = (self.L % 2 == 0).float() * 0.5
-        return torch.tanh(z_xC + torch.atanh(offset / half)) * half - offset
+# %% ../nbs/04_tokenizer.ipynb #b5d36da5
+@patch
+def bound(self: FSQ, z_xC: torch.Tensor) -> torch.Tensor:
+    "Squash each channel into an interval holding exactly L integers."
+    half = (self.L - 1) * (1 + 1e-3) / 2
+    offset = (self.L % 2 == 0).float() * 0.5
+    return torch.tanh(z_xC + torch.atanh(offset / half)) * half - offset
 
-    def forward(self, z_xC: torch.Tensor) -> torch.Tensor:
-        "Quantized codes in [-1, 1] (straight-through gradients)."
-        zb = self.bound(z_xC.float())
-        return (zb + (zb.round() - zb).detach()) / self.halfw
+@patch
+def forward(self: FSQ, z_xC: torch.Tensor) -> torch.Tensor:
+    "Quantized codes in [-1, 1] (straight-through gradients)."
+    zb = self.bound(z_xC.float())
+    return (zb + (zb.round() - zb).detach()) / self.halfw
 
-    def codes_to_ids(self, codes_xC: torch.Tensor) -> torch.Tensor:
-        digits = (codes_xC * self.halfw + self.halfw).round().long()
-        return (digits * self.basis).sum(-1)
+# %% ../nbs/04_tokenizer.ipynb #b5ef020f
+@patch
+def codes_to_ids(self: FSQ, codes_xC: torch.Tensor) -> torch.Tensor:
+    digits = (codes_xC * self.halfw + self.halfw).round().long()
+    return (digits * self.basis).sum(-1)
 
-    def ids_to_codes(self, ids_x: torch.Tensor) -> torch.Tensor:
-        digits = (ids_x[..., None] // self.basis) % self.L.long()
-        return (digits - self.halfw) / self.halfw
+@patch
+def ids_to_codes(self: FSQ, ids_x: torch.Tensor) -> torch.Tensor:
+    digits = (ids_x[..., None] // self.basis) % self.L.long()
+    return (digits - self.halfw) / self.halfw
 
 # %% ../nbs/04_tokenizer.ipynb #4fa2fb00
 def factorize(ids_x: torch.Tensor, sizes: tuple[int, ...]) -> torch.Tensor:
@@ -90,40 +96,51 @@ class TokenizerConfig:
     kl_weight: float = 1e-6                    # continuous: weight of the KL term
     latent_scale: float = 1.0                  # continuous: set after training so tokens have ~unit std
 
-    def __post_init__(self):
-        if self.kind not in ("discrete", "continuous"):
-            raise DataError(f"tokenizer kind must be 'discrete' or 'continuous', got {self.kind!r}")
-        object.__setattr__(self, "channels", tuple(self.channels))
-        object.__setattr__(self, "res_blocks", tuple(self.res_blocks))
-        object.__setattr__(self, "fsq_levels", tuple(self.fsq_levels))
-        if len(self.res_blocks) != len(self.channels):
-            raise DataError(f"res_blocks {self.res_blocks} needs one entry per resolution in channels {self.channels}")
-        if self.image_size % self.downsample or (self.image_size // self.downsample) % self.patch:
-            raise DataError(f"image_size {self.image_size} must be divisible by downsample {self.downsample} x patch {self.patch}")
-        if self.kind == "discrete" and len(self.fsq_levels) % self.sub_vocabs:
-            raise DataError(f"{len(self.fsq_levels)} FSQ channels cannot be split into {self.sub_vocabs} sub-vocabularies")
-
+    def __post_init__(self): _check_tokenizer_config(self)
     @property
     def downsample(self) -> int: return 2 ** (len(self.channels) - 1)
-    @property
-    def grid(self) -> tuple[int, int]:
-        g = self.image_size // self.downsample // (self.patch if self.kind == "continuous" else 1)
-        return (g, g)
-    @property
-    def code_dim(self) -> int:
-        "Channels the encoder emits per grid cell (before quantization / sampling)."
-        return len(self.fsq_levels) if self.kind == "discrete" else self.latent_channels
-    @property
-    def vocab(self) -> int: return int(np.prod(self.fsq_levels))
-    @property
-    def sub_vocab_sizes(self) -> tuple[int, ...]:
-        k = len(self.fsq_levels) // self.sub_vocabs
-        return tuple(int(np.prod(self.fsq_levels[i:i + k])) for i in range(0, len(self.fsq_levels), k))
-    @property
-    def token_dim(self) -> int:
-        "Continuous: floats per soft token (latent channels x patch^2)."
-        return self.latent_channels * self.patch ** 2
 
+# %% ../nbs/04_tokenizer.ipynb #13663456
+def _check_tokenizer_config(cfg: TokenizerConfig) -> None:
+    "Make the sequence fields tuples and check that kind, resolutions, image size and sub-vocabularies fit together."
+    if cfg.kind not in ("discrete", "continuous"):
+        raise DataError(f"tokenizer kind must be 'discrete' or 'continuous', got {cfg.kind!r}")
+    object.__setattr__(cfg, "channels", tuple(cfg.channels))
+    object.__setattr__(cfg, "res_blocks", tuple(cfg.res_blocks))
+    object.__setattr__(cfg, "fsq_levels", tuple(cfg.fsq_levels))
+    if len(cfg.res_blocks) != len(cfg.channels):
+        raise DataError(f"res_blocks {cfg.res_blocks} needs one entry per resolution in channels {cfg.channels}")
+    if cfg.image_size % cfg.downsample or (cfg.image_size // cfg.downsample) % cfg.patch:
+        raise DataError(f"image_size {cfg.image_size} must be divisible by downsample {cfg.downsample} x patch {cfg.patch}")
+    if cfg.kind == "discrete" and len(cfg.fsq_levels) % cfg.sub_vocabs:
+        raise DataError(f"{len(cfg.fsq_levels)} FSQ channels cannot be split into {cfg.sub_vocabs} sub-vocabularies")
+
+# %% ../nbs/04_tokenizer.ipynb #8b2058b9
+@patch(as_prop=True)
+def grid(self: TokenizerConfig) -> tuple[int, int]:
+    g = self.image_size // self.downsample // (self.patch if self.kind == "continuous" else 1)
+    return (g, g)
+
+@patch(as_prop=True)
+def code_dim(self: TokenizerConfig) -> int:
+    "Channels the encoder emits per grid cell (before quantization / sampling)."
+    return len(self.fsq_levels) if self.kind == "discrete" else self.latent_channels
+
+@patch(as_prop=True)
+def vocab(self: TokenizerConfig) -> int: return int(np.prod(self.fsq_levels))
+
+# %% ../nbs/04_tokenizer.ipynb #d300b96e
+@patch(as_prop=True)
+def sub_vocab_sizes(self: TokenizerConfig) -> tuple[int, ...]:
+    k = len(self.fsq_levels) // self.sub_vocabs
+    return tuple(int(np.prod(self.fsq_levels[i:i + k])) for i in range(0, len(self.fsq_levels), k))
+
+@patch(as_prop=True)
+def token_dim(self: TokenizerConfig) -> int:
+    "Continuous: floats per soft token (latent channels x patch^2)."
+    return self.latent_channels * self.patch ** 2
+
+# %% ../nbs/04_tokenizer.ipynb #a12c87b7
 TOKENIZER_PRESETS = {
     "tiny": TokenizerConfig(channels=(8, 16), res_blocks=(0, 1), fsq_levels=(4, 4, 4, 4), image_size=16),
     "tiny-continuous": TokenizerConfig(kind="continuous", channels=(8, 16), res_blocks=(0, 1), image_size=16, patch=2),
@@ -173,32 +190,36 @@ class Tokenizer(nn.Module):
     @property
     def device(self) -> torch.device: return next(self.parameters()).device
 
-    def pixels(self, frames_xHWC) -> torch.Tensor:
-        "Check uint8 frames [..., S, S, 3] and return floats [N,3,S,S] in [-1,1] on the model's device."
-        f = torch.as_tensor(frames_xHWC)
-        S = self.cfg.image_size
-        if f.dtype != torch.uint8:
-            raise DataError(f"frames must be uint8 in 0..255, got {f.dtype} (convert floats in [0,1] with (x*255).round().to(torch.uint8))")
-        if f.ndim < 3 or tuple(f.shape[-3:]) != (S, S, 3):
-            raise DataError(f"frames must be [..., {S}, {S}, 3] for this tokenizer, got {list(f.shape)}; resize them to {S}x{S}")
-        return rearrange(f.reshape(-1, S, S, 3).to(self.device), "n h w c -> n c h w").float() / 127.5 - 1.0
-
     @staticmethod
     def frames(pix_N3HW: torch.Tensor) -> torch.Tensor:
         "Pixels in [-1,1] -> uint8 frames [N,H,W,3]."
         return rearrange(((pix_N3HW.float().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8), "n c h w -> n h w c")
 
-    def forward(self, pix_N3HW: torch.Tensor) -> tuple[torch.Tensor, dict]:
-        "Training pass: reconstruction [N,3,H,W] and auxiliary terms (continuous: 'kl')."
-        h = self.encoder(pix_N3HW)
-        if self.fsq is not None:
-            codes = rearrange(self.fsq(rearrange(h, "n c h w -> n h w c")), "n h w c -> n c h w")
-            return self.decoder(codes), {}
-        mean, logvar = h.float().chunk(2, dim=1)
-        logvar = logvar.clamp(-20, 10)
-        z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar)
-        kl = 0.5 * (mean ** 2 + logvar.exp() - 1 - logvar).mean()
-        return self.decoder(z), {"kl": kl}
+# %% ../nbs/04_tokenizer.ipynb #ac7a06b8
+@patch
+def pixels(self: Tokenizer, frames_xHWC) -> torch.Tensor:
+    "Check uint8 frames [..., S, S, 3] and return floats [N,3,S,S] in [-1,1] on the model's device."
+    f = torch.as_tensor(frames_xHWC)
+    S = self.cfg.image_size
+    if f.dtype != torch.uint8:
+        raise DataError(f"frames must be uint8 in 0..255, got {f.dtype} (convert floats in [0,1] with (x*255).round().to(torch.uint8))")
+    if f.ndim < 3 or tuple(f.shape[-3:]) != (S, S, 3):
+        raise DataError(f"frames must be [..., {S}, {S}, 3] for this tokenizer, got {list(f.shape)}; resize them to {S}x{S}")
+    return rearrange(f.reshape(-1, S, S, 3).to(self.device), "n h w c -> n c h w").float() / 127.5 - 1.0
+
+# %% ../nbs/04_tokenizer.ipynb #216a2f09
+@patch
+def forward(self: Tokenizer, pix_N3HW: torch.Tensor) -> tuple[torch.Tensor, dict]:
+    "Training pass: reconstruction [N,3,H,W] and auxiliary terms (continuous: 'kl')."
+    h = self.encoder(pix_N3HW)
+    if self.fsq is not None:
+        codes = rearrange(self.fsq(rearrange(h, "n c h w -> n h w c")), "n h w c -> n c h w")
+        return self.decoder(codes), {}
+    mean, logvar = h.float().chunk(2, dim=1)
+    logvar = logvar.clamp(-20, 10)
+    z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar)
+    kl = 0.5 * (mean ** 2 + logvar.exp() - 1 - logvar).mean()
+    return self.decoder(z), {"kl": kl}
 
 # %% ../nbs/04_tokenizer.ipynb #ea38ca4a
 def _chunks(n: int, size: int): return [(i, min(i + size, n)) for i in range(0, n, size)]

@@ -106,6 +106,23 @@ def model_config(preset: str, tok: Tokenizer, domains: list[ModelDomain], T: int
                      model_hz=model_hz, domains=tuple(domains), variant="continuous" if cont else "discrete",
                      token_dim=tok.cfg.token_dim if cont else 0, diffusion=diffusion or DiffusionConfig())
 
+# %% ../nbs/11_train.ipynb #12a6c810
+def _check_train_knobs(c) -> None:
+    "Every knob of a `TrainConfig` `c` checked before any work, the message naming the field (`--field-name` on the command line)."
+    def need(ok: bool, name: str, what: str):
+        if not ok: raise DataError(f"{name} (--{name.replace('_', '-')}) must be {what}, got {getattr(c, name)!r}")
+    is_int = lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+    finite = lambda v: isinstance(v, (int, float, np.floating, np.integer)) and math.isfinite(v)
+    for name in ("steps", "batch_size", "ckpt_every"):
+        need(is_int(getattr(c, name)) and getattr(c, name) >= 1, name, "an int >= 1")
+    for name in ("warmup", "seed"):
+        need(is_int(getattr(c, name)) and getattr(c, name) >= 0, name, "an int >= 0")
+    need(finite(c.lr) and c.lr >= 0, "lr", "a finite number >= 0")
+    need(finite(c.clip) and c.clip > 0, "clip", "a finite number > 0")
+    for name in ("weight_decay", "mixture_power"):
+        need(finite(getattr(c, name)) and getattr(c, name) >= 0, name, "a finite number >= 0")
+    need(c.mixed_precision in PRECISIONS, "mixed_precision", f"one of {list(PRECISIONS)}")
+
 # %% ../nbs/11_train.ipynb #39c5c545
 @dataclass(frozen=True)
 class TrainConfig:
@@ -122,25 +139,13 @@ class TrainConfig:
     freeze_trunk: bool = False        # train only stems/heads/adaLN of the trained domains (adding a robot to a trained model)
     masking: MaskingConfig = field(default_factory=MaskingConfig)
 
-    def __post_init__(self):
-        "Every knob checked before any work, the message naming the field (`--field-name` on the command line)."
-        def need(ok: bool, name: str, what: str):
-            if not ok: raise DataError(f"{name} (--{name.replace('_', '-')}) must be {what}, got {getattr(self, name)!r}")
-        is_int = lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool)
-        finite = lambda v: isinstance(v, (int, float, np.floating, np.integer)) and math.isfinite(v)
-        for name in ("steps", "batch_size", "ckpt_every"):
-            need(is_int(getattr(self, name)) and getattr(self, name) >= 1, name, "an int >= 1")
-        for name in ("warmup", "seed"):
-            need(is_int(getattr(self, name)) and getattr(self, name) >= 0, name, "an int >= 0")
-        need(finite(self.lr) and self.lr >= 0, "lr", "a finite number >= 0")
-        need(finite(self.clip) and self.clip > 0, "clip", "a finite number > 0")
-        for name in ("weight_decay", "mixture_power"):
-            need(finite(getattr(self, name)) and getattr(self, name) >= 0, name, "a finite number >= 0")
-        need(self.mixed_precision in PRECISIONS, "mixed_precision", f"one of {list(PRECISIONS)}")
+    def __post_init__(self): _check_train_knobs(self)      # every knob checked before any work
 
-    @classmethod
-    def from_dict(cls, d: dict, source: str = "config") -> "TrainConfig":
-        return config_from_dict(cls, {**d, "masking": config_from_dict(MaskingConfig, d.get("masking", {}), source)}, source)
+# %% ../nbs/11_train.ipynb #c6c36595
+@patch(cls_method=True)
+def from_dict(cls: TrainConfig, d: dict, source: str = "config") -> "TrainConfig":
+    "Rebuild from `asdict`'s JSON (what a checkpoint holds as `info[\"train\"]`), `masking` as a `MaskingConfig`."
+    return config_from_dict(cls, {**d, "masking": config_from_dict(MaskingConfig, d.get("masking", {}), source)}, source)
 
 # %% ../nbs/11_train.ipynb #1bbb689f
 CHECKPOINT_FILES = ("model.safetensors", "model.json", "train_state.pt")   # one checkpoint: weights, config + info, optimizer
@@ -331,38 +336,50 @@ class _Tokenizer(Task):
         self.batch_size, self.lr, self.seed, self.resume_ok = batch_size, lr, seed, resume
         self.name = f"tokenizer ({cfg.kind})"
 
-    def loss(self, run: Run, step: int) -> tuple[torch.Tensor, dict]:
-        pix = run.model.pixels(_batch(self.pools, self.names, self.batch_size, self.seed, step, run.acc.process_index))
-        with run.acc.autocast():
-            rec, aux = run.fwd(pix)
-        mse = F.mse_loss(rec.float(), pix)
-        loss = mse + self.cfg.kl_weight * aux["kl"] if "kl" in aux else mse
-        return loss, {"psnr": 10 * math.log10(4.0 / max(mse.item(), 1e-10))}
-    def show(self, rec: dict) -> dict: return {"loss": f"{rec['loss']:.4f}", "psnr": f"{rec['psnr']:.1f}"}
-    def stopped(self, step: int) -> str: return f"tokenizer training stopped at step {step}"
+# %% ../nbs/11_train.ipynb #c7753cf2
+@patch
+def loss(self: _Tokenizer, run: Run, step: int) -> tuple[torch.Tensor, dict]:
+    pix = run.model.pixels(_batch(self.pools, self.names, self.batch_size, self.seed, step, run.acc.process_index))
+    with run.acc.autocast():
+        rec, aux = run.fwd(pix)
+    mse = F.mse_loss(rec.float(), pix)
+    loss = mse + self.cfg.kl_weight * aux["kl"] if "kl" in aux else mse
+    return loss, {"psnr": 10 * math.log10(4.0 / max(mse.item(), 1e-10))}
 
-    def finish(self, run: Run) -> None:
-        "The continuous kind, once finished, scales its latents to about unit std."
-        if self.cfg.kind == "continuous" and run.history and run.history[-1]["step"] == self.steps:
-            run.model.cfg = replace(run.model.cfg, latent_scale=_latent_scale(run.model, self.pools, seed=self.seed))
+@patch
+def show(self: _Tokenizer, rec: dict) -> dict: return {"loss": f"{rec['loss']:.4f}", "psnr": f"{rec['psnr']:.1f}"}
 
-    def save(self, folder: Path, run: Run) -> None:
-        "Weights + config (with the run's arguments and a thinned loss history) and the optimizer and RNG state."
-        args = dict(batch_size=self.batch_size, lr=self.lr, seed=self.seed, precision=run.acc.mixed_precision)
-        save_tokenizer(run.model, folder, {"steps": run.step, **args, "domains": self.names,
-                                           "frames": {k: len(v) for k, v in self.pools.items()}, "history": _thin(run.history)})
-        with atomic_write(folder / "train_state.pt", "wb") as f:
-            torch.save({"step": run.step, "optimizer": run.opt.state_dict(), "torch_rng": torch.get_rng_state(), "history": run.history}, f)
+@patch
+def stopped(self: _Tokenizer, step: int) -> str: return f"tokenizer training stopped at step {step}"
 
-    def resume(self, out: Path, model: Tokenizer) -> dict | None:
-        if not (self.resume_ok and (out / "train_state.pt").exists()): return None
-        if not _same_config(read_json(out / "tokenizer.json")["config"], asdict(self.cfg)):
-            raise DataError(f"{out}: holds a run with a different config; use another --out or resume=False")
-        model.load_state_dict(load_tokenizer(out).state_dict())
-        st = torch.load(out / "train_state.pt", weights_only=False)
-        torch.set_rng_state(st["torch_rng"])
-        return st
+# %% ../nbs/11_train.ipynb #f10a9641
+@patch
+def finish(self: _Tokenizer, run: Run) -> None:
+    "The continuous kind, once finished, scales its latents to about unit std."
+    if self.cfg.kind == "continuous" and run.history and run.history[-1]["step"] == self.steps:
+        run.model.cfg = replace(run.model.cfg, latent_scale=_latent_scale(run.model, self.pools, seed=self.seed))
 
+@patch
+def save(self: _Tokenizer, folder: Path, run: Run) -> None:
+    "Weights + config (with the run's arguments and a thinned loss history) and the optimizer and RNG state."
+    args = dict(batch_size=self.batch_size, lr=self.lr, seed=self.seed, precision=run.acc.mixed_precision)
+    save_tokenizer(run.model, folder, {"steps": run.step, **args, "domains": self.names,
+                                       "frames": {k: len(v) for k, v in self.pools.items()}, "history": _thin(run.history)})
+    with atomic_write(folder / "train_state.pt", "wb") as f:
+        torch.save({"step": run.step, "optimizer": run.opt.state_dict(), "torch_rng": torch.get_rng_state(), "history": run.history}, f)
+
+# %% ../nbs/11_train.ipynb #9ebf6844
+@patch
+def resume(self: _Tokenizer, out: Path, model: Tokenizer) -> dict | None:
+    if not (self.resume_ok and (out / "train_state.pt").exists()): return None
+    if not _same_config(read_json(out / "tokenizer.json")["config"], asdict(self.cfg)):
+        raise DataError(f"{out}: holds a run with a different config; use another --out or resume=False")
+    model.load_state_dict(load_tokenizer(out).state_dict())
+    st = torch.load(out / "train_state.pt", weights_only=False)
+    torch.set_rng_state(st["torch_rng"])
+    return st
+
+# %% ../nbs/11_train.ipynb #a6eef1c4
 def train_tokenizer(cfg: TokenizerConfig, pools: dict[str, np.ndarray], out: str | Path, steps: int = 2000,
                     batch_size: int = 32, lr: float = 1e-3, warmup: int = 100, seed: int = 0, ckpt_every: int = 250,
                     mixed_precision: str = "auto", resume: bool = True, progress: bool = True, stop_after: int | None = None) -> list[dict]:
@@ -432,6 +449,58 @@ def _initial_model(tok: Tokenizer, mds: list[ModelDomain], variant: str, preset:
     return model
 
 # %% ../nbs/11_train.ipynb #0a730692
+def _check_run_args(T: int, eval_windows: int, eval_every: int, resume: bool, overwrite: bool, init, init_trunk,
+                    keep_every: int, ckpt_every: int, restat_actions: bool) -> None:
+    "The arguments of `train_world_model` that need nothing loaded, checked before any work (the messages name the flags)."
+    if T < 2:
+        raise DataError(f"--T (model frames per window) must be >= 2: frame 0 is context, so T={T} leaves nothing to predict")
+    if eval_windows < 1 or eval_every < 0:
+        raise DataError(f"--eval-windows must be >= 1 and --eval-every >= 0, got {eval_windows} and {eval_every}")
+    if not resume and overwrite:
+        raise DataError("--no-resume and --overwrite exclude each other (--overwrite starts over; --no-resume refuses to)")
+    if init and init_trunk:
+        raise DataError("--init and --init-trunk exclude each other")
+    if keep_every < 0 or keep_every % ckpt_every:
+        raise DataError(f"--keep-every must be 0 or a multiple of --ckpt-every ({ckpt_every}), got {keep_every}")
+    if restat_actions and not init:
+        raise DataError("--restat-actions needs --init (a new model takes its data's action statistics anyway)")
+
+# %% ../nbs/11_train.ipynb #d9c153c3
+def _run_tokenizer(tokenizer: str | Path, variant: str, residual: bool) -> Tokenizer:
+    "The run's tokenizer, checked to make `variant`'s tokens (`--residual`: only the continuous variant's)."
+    tok = load_tokenizer(tokenizer)
+    if tok.cfg.kind != variant:
+        raise DataError(f"--variant {variant} needs a {variant} tokenizer; {tokenizer} is {tok.cfg.kind}")
+    if residual and variant != "continuous":
+        raise DataError("--residual is for the continuous variant's diffusion head")
+    return tok
+
+# %% ../nbs/11_train.ipynb #f2c2c041
+_RUN_ARGS = ("out", "root", "tokenizer", "variant", "preset", "domains", "fraction", "T", "conditioning", "residual", "init",
+            "init_trunk", "eval_root", "eval_every", "eval_windows", "ship", "resume", "overwrite", "restat_actions", "keep_every")
+_PATH_ARGS = ("out", "root", "tokenizer", "init", "init_trunk", "eval_root", "ship")
+
+def _call_args(kw: dict) -> dict:
+    "What a checkpoint keeps as the arguments of a `train_world_model` call (`kw`: its locals), paths as strings."
+    return {k: _str(kw[k]) if k in _PATH_ARGS else kw[k] for k in _RUN_ARGS}
+
+# %% ../nbs/11_train.ipynb #0121d617
+def _run_info(model: HMA, windows: dict[str, TokenWindows], args: dict, root, tokenizer, init, fraction: float, T: int) -> dict:
+    "What the checkpoint records about the run: its data and arguments, and, started from the checkpoint `init`, the parent run's record."
+    info = {"root": str(root), "tokenizer": str(tokenizer), "init": _str(init), "fraction": fraction, "T": T,
+            "windows": {d: len(w) for d, w in windows.items()}, "args": args}
+    if init:                                         # keep the parent run's record (its command and loss curve)
+        info["init_info"] = {k: model.info[k] for k in ("args", "command", "steps", "windows", "history", "init_info") if k in model.info}
+    return info
+
+# %% ../nbs/11_train.ipynb #b72eeb69
+def _summary(out, hist: list[dict], variant: str, ship) -> dict:
+    "What `train_world_model` returns: the run folder, its steps, the means of the last 50 steps' loss (and accuracy), the shipped copy."
+    return {"out": out, "steps": len(hist), "loss_last_50": round(float(np.mean([h["token_loss"] for h in hist[-50:]])), 4),
+            "masked_acc_last_50": None if variant == "continuous" else round(float(np.mean([h["masked_acc"] for h in hist[-50:]])), 4),
+            "shipped": ship}
+
+# %% ../nbs/11_train.ipynb #a55f82b8
 def train_world_model(out: str | Path, root: str | Path | None = None, tokenizer: str | Path | None = None,
                       cfg: TrainConfig = TrainConfig(), variant: str = "discrete", preset: str = "cpu",
                       domains: list[str] | None = None, fraction: float = 1.0, T: int = 10, conditioning: str | None = None,
@@ -444,47 +513,23 @@ def train_world_model(out: str | Path, root: str | Path | None = None, tokenizer
     `args` is kept in the checkpoint as the run's arguments (the command line passes its flags; default: this call's)."""
     root = samples_dir() if root is None else root
     tokenizer = tokenizer or str(samples_dir() / "tokenizers" / variant)
-    if T < 2:
-        raise DataError(f"--T (model frames per window) must be >= 2: frame 0 is context, so T={T} leaves nothing to predict")
-    if eval_windows < 1 or eval_every < 0:
-        raise DataError(f"--eval-windows must be >= 1 and --eval-every >= 0, got {eval_windows} and {eval_every}")
-    if not resume and overwrite:
-        raise DataError("--no-resume and --overwrite exclude each other (--overwrite starts over; --no-resume refuses to)")
-    if init and init_trunk:
-        raise DataError("--init and --init-trunk exclude each other")
-    if keep_every < 0 or keep_every % cfg.ckpt_every:
-        raise DataError(f"--keep-every must be 0 or a multiple of --ckpt-every ({cfg.ckpt_every}), got {keep_every}")
-    if restat_actions and not init:
-        raise DataError("--restat-actions needs --init (a new model takes its data's action statistics anyway)")
-    tok = load_tokenizer(tokenizer)
-    if tok.cfg.kind != variant:
-        raise DataError(f"--variant {variant} needs a {variant} tokenizer; {tokenizer} is {tok.cfg.kind}")
-    if residual and variant != "continuous":
-        raise DataError("--residual is for the continuous variant's diffusion head")
+    _check_run_args(T, eval_windows, eval_every, resume, overwrite, init, init_trunk, keep_every, cfg.ckpt_every, restat_actions)
+    tok = _run_tokenizer(tokenizer, variant, residual)
     windows, mds = token_windows(tok, root, "train", domains, T, fraction=fraction, progress=progress)
     seed_everything(cfg.seed)                        # new weights (a fresh model, new stems or heads) come from the seed
     model = _initial_model(tok, mds, variant, preset, T, conditioning, residual, init, init_trunk, restat_actions)
     if model.cfg.trunk.max_frames < T:
         raise DataError(f"--T {T} is more frames than the model holds (max_frames {model.cfg.trunk.max_frames})")
-    if args is None:
-        args = {"out": _str(out), "root": _str(root), "tokenizer": _str(tokenizer), "variant": variant, "preset": preset,
-                "domains": domains, "fraction": fraction, "T": T, "conditioning": conditioning, "residual": residual,
-                "init": _str(init), "init_trunk": _str(init_trunk), "eval_root": _str(eval_root), "eval_every": eval_every,
-                "eval_windows": eval_windows, "ship": _str(ship), "resume": resume, "overwrite": overwrite,
-                "restat_actions": restat_actions, "keep_every": keep_every}
-    info = {"root": str(root), "tokenizer": str(tokenizer), "init": _str(init or init_trunk), "fraction": fraction, "T": T,
-            "windows": {d: len(w) for d, w in windows.items()}, "args": args}
-    if init or init_trunk:                           # keep the parent run's record (its command and loss curve)
-        info["init_info"] = {k: model.info[k] for k in ("args", "command", "steps", "windows", "history", "init_info") if k in model.info}
+    if args is None: args = _call_args(locals())          # this call's arguments
+    info = _run_info(model, windows, args, root, tokenizer, init or init_trunk, fraction, T)
     evaluate = domain_evaluator(tok, eval_root, list(windows), eval_windows) if eval_root else None
     hist = train_model(model, windows, out, cfg, resume=resume, progress=progress, extra_info=info,
                        evaluate=evaluate, eval_every=eval_every, overwrite=overwrite, keep_every=keep_every)
     if ship:
         save_model(model, ship, load_model(out).info, half=True)
-    return {"out": out, "steps": len(hist), "loss_last_50": round(float(np.mean([h["token_loss"] for h in hist[-50:]])), 4),
-            "masked_acc_last_50": None if variant == "continuous" else round(float(np.mean([h["masked_acc"] for h in hist[-50:]])), 4),
-            "shipped": ship}
+    return _summary(out, hist, variant, ship)
 
+# %% ../nbs/11_train.ipynb #406c774a
 def main(argv: list[str] | None = None) -> int:
     "`python -m hma_nb.train` / `accelerate launch -m hma_nb.train`: the flags of `hma-nb train` (`cli.add_train_args`)."
     import argparse

@@ -3,8 +3,7 @@
 Evaluation is deterministic (seeded sampler and action draws). The model's default sampler is K=1 MaskGIT pass per frame
 (chosen by `hma-nb sweep maskgit-steps` on 40 other held-out windows), random order, temperature 0. Measured on the 16 bundled
 windows: teacher-forced 28.03 dB, autoregressive last 24.26 dB vs copy-last 20.74 dB, delta PSNR 2.07 dB (standard error
-0.47), SSIM 0.897; with HMA's K=2 (`--maskgit-steps 2`): 27.87 / 23.27
-/ 1.28 / 0.880. The issue's targets (teacher-forced >= 28 dB,
+0.47), SSIM 0.897 (with HMA's K=2, `--maskgit-steps 2`, not a target: 27.87 / 23.27 / 1.28 / 0.880). The issue's targets (teacher-forced >= 28 dB,
 autoregressive >= copy-last + 1 dB, delta PSNR >= 2 dB) are asserted at the default sampler; the first and last are met
 by small margins on these 16 windows (on 80 other held-out windows, runs/test_pusht: 28.46 / 24.85 / 2.48).
 The pretrained generalist (models/discrete_pretrained) is checked on the pendulum: autoregressive 20.32 dB vs
@@ -62,14 +61,6 @@ def test_maskgit_steps_were_chosen_on_other_episodes():
     assert "data_samples" not in k["root"] and k["split"] == "heldout"             # not the windows it is reported on
     assert pick_steps(k["rows"], k["tolerance"]) == 1 and k["tolerance"] == 0.1
     assert [r["steps"] for r in k["rows"]] == [1, 2] and all(r["windows"] == 40 for r in k["rows"])
-
-
-def test_pusht_with_hma_two_passes(evaluate_cli):
-    e = evaluate_cli("--domain", "pusht", "--maskgit-steps", "2")
-    assert e["maskgit_steps"] == 2
-    assert e["psnr_autoregressive_last"] >= e["baseline_copy_last"]["psnr_autoregressive_last"] + 1.0, e   # measured +2.53
-    assert e["psnr_teacher_forced"] >= 27.6, e          # measured 27.87
-    assert e["delta_psnr"] >= 1.0 and e["delta_psnr"] >= 2 * e["delta_psnr_stderr"], e   # measured 1.28 +- 0.42
 
 
 def test_pretrained_generalist_on_another_robot(evaluate_cli):
