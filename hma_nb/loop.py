@@ -124,7 +124,7 @@ class Run:
 # %% ../nbs/10a_loop.ipynb #25539a5c
 class Task:
     "What `fit` trains: subclasses give `loss` and `save` (and, as they need, the rest)."
-    name: str = "training"                          # the progress bar's label
+    name: str = "model"                             # the progress bar's label
     files: tuple[str, ...] = ()                     # what `save` writes: one checkpoint
     kept: tuple[str, ...] = ()                      # the files of a checkpoint `keep_every` copies (what loading the model needs)
     def loss(self, run: Run, step: int) -> tuple[torch.Tensor, dict]: raise NotImplementedError
