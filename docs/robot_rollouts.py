@@ -1,0 +1,58 @@
+"""Pictures for the results page: a world model's rollouts on held-out windows, each real window (upper row) over the
+model's frames from its first two real frames and the window's own actions (lower row), one pair of rows per window.
+
+    python docs/robot_rollouts.py --model runs/gen1 --root runs/val --domains cheetah,pusher,kuka --out nbs/images/gen1_rollouts.png
+    python docs/robot_rollouts.py --model runs/gen1 --root runs/val --domains cheetah --maskgit-steps 8 --temperature 1
+
+Windows are the evaluation's (`evaluate.eval_windows`: 10 frames; `--windows` of them per robot, evenly spread over the
+held-out episodes, the first and last included). Prints the picture's path and size.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import mediapy
+import numpy as np
+import torch
+
+from hma_nb.evaluate import decode_sub, eval_windows
+from hma_nb.model import load_model
+from hma_nb.sampling import SamplerConfig, rollout
+from hma_nb.tokenizer import load_tokenizer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def rows_for(model, tok, root: str, domain: str, windows: int, cfg: SamplerConfig, prompt: int = 2, T: int = 10) -> list[np.ndarray]:
+    "Rows uint8 [H, T*W, 3]: for each of the first `windows` windows, the real frames, then the model's."
+    frames, sub, act = eval_windows(model, tok, root, domain, "heldout", T, None, windows)
+    gen = decode_sub(tok, rollout(model, sub[:windows, :prompt], act[:windows], domain, cfg)).numpy()
+    out = []
+    for real, made in zip(frames[:windows].numpy(), gen):
+        out += [np.concatenate(list(real), 1), np.concatenate(list(made), 1)]
+    return out
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--model", required=True)
+    p.add_argument("--tokenizer", default=str(ROOT / "data_samples" / "tokenizers" / "discrete"))
+    p.add_argument("--root", default=str(ROOT / "data_samples"))
+    p.add_argument("--domains", default="cheetah,pusher,kuka")
+    p.add_argument("--windows", type=int, default=2)
+    p.add_argument("--maskgit-steps", type=int, default=None)
+    p.add_argument("--temperature", type=float, default=0.0)
+    p.add_argument("--out", default="robot_rollouts.png")
+    a = p.parse_args()
+    torch.set_num_threads(1)
+    model, tok = load_model(a.model), load_tokenizer(a.tokenizer)
+    cfg = SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature)
+    rows = [r for d in a.domains.split(",") for r in rows_for(model, tok, a.root, d, a.windows, cfg)]
+    img = np.concatenate(rows, 0)
+    mediapy.write_image(a.out, img)
+    print(a.out, img.shape)
+
+
+if __name__ == "__main__":
+    main()
