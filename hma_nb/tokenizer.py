@@ -20,9 +20,9 @@ from fastcore.basics import patch
 from .core import DataError, bf16_is_fast, config_from_dict, load_weights, read_json, save_weights, write_json
 
 # %% auto #0
-__all__ = ['Kind', 'TOKENIZER_PRESETS', 'TOK_FORMAT', 'FSQ', 'factorize', 'unfactorize', 'TokenizerConfig', 'ResBlock',
-           'make_encoder', 'make_decoder', 'Tokenizer', 'save_tokenizer', 'load_tokenizer', 'tokenizer_speed',
-           'blue_mask']
+__all__ = ['Kind', 'TOKENIZER_PRESETS', 'TOK_FORMAT', 'FSQ', 'factorize', 'unfactorize', 'TokenizerConfig', 'PixelNorm',
+           'ResBlock', 'make_encoder', 'make_decoder', 'Tokenizer', 'save_tokenizer', 'load_tokenizer',
+           'tokenizer_speed', 'blue_mask']
 
 # %% ../nbs/04_tokenizer.ipynb #a60dcce6
 class FSQ(nn.Module):
@@ -95,6 +95,8 @@ class TokenizerConfig:
     patch: int = 1                             # continuous: p x p latent cells form one soft token
     kl_weight: float = 1e-6                    # continuous: weight of the KL term
     latent_scale: float = 1.0                  # continuous: set after training so tokens have ~unit std
+    encoder_norm: str = "group"                # "group": GroupNorm (statistics of the whole frame); "pixel": each position alone
+    encoder_kernel: int = 3                    # kernel of the encoder's residual blocks (1: tokens see only nearby pixels)
 
     def __post_init__(self): _check_tokenizer_config(self)
     @property
@@ -114,6 +116,8 @@ def _check_tokenizer_config(cfg: TokenizerConfig) -> None:
         raise DataError(f"image_size {cfg.image_size} must be divisible by downsample {cfg.downsample} x patch {cfg.patch}")
     if cfg.kind == "discrete" and len(cfg.fsq_levels) % cfg.sub_vocabs:
         raise DataError(f"{len(cfg.fsq_levels)} FSQ channels cannot be split into {cfg.sub_vocabs} sub-vocabularies")
+    if cfg.encoder_norm not in ("group", "pixel") or cfg.encoder_kernel not in (1, 3):
+        raise DataError(f"encoder_norm must be 'group' or 'pixel' and encoder_kernel 1 or 3, got {cfg.encoder_norm!r}, {cfg.encoder_kernel!r}")
 
 # %% ../nbs/04_tokenizer.ipynb #8b2058b9
 @patch(as_prop=True)
@@ -146,27 +150,34 @@ TOKENIZER_PRESETS = {
     "tiny-continuous": TokenizerConfig(kind="continuous", channels=(8, 16), res_blocks=(0, 1), image_size=16, patch=2),
     "discrete": TokenizerConfig(),
     "continuous": TokenizerConfig(kind="continuous"),
+    "discrete-local": TokenizerConfig(encoder_norm="pixel", encoder_kernel=1),   # a token depends on its own 12x12 pixels only
 }
 
 # %% ../nbs/04_tokenizer.ipynb #6a8fe37f
+class PixelNorm(nn.Module):
+    "Each position normalised over its channels (LayerNorm per pixel): unlike GroupNorm, no statistic of the whole frame."
+    def __init__(self, c: int): super().__init__(); self.norm = nn.LayerNorm(c)
+    def forward(self, x_BCHW): return self.norm(x_BCHW.movedim(1, -1)).movedim(-1, 1)
+
+def _norm(c: int, kind: str = "group") -> nn.Module: return nn.GroupNorm(math.gcd(8, c), c) if kind == "group" else PixelNorm(c)
+
 class ResBlock(nn.Module):
-    def __init__(self, c: int):
+    def __init__(self, c: int, k: int = 3, norm: str = "group"):
         super().__init__()
-        g = math.gcd(8, c)
-        self.body = nn.Sequential(nn.GroupNorm(g, c), nn.SiLU(), nn.Conv2d(c, c, 3, padding=1),
-                                  nn.GroupNorm(g, c), nn.SiLU(), nn.Conv2d(c, c, 3, padding=1))
+        self.body = nn.Sequential(_norm(c, norm), nn.SiLU(), nn.Conv2d(c, c, k, padding=k // 2),
+                                  _norm(c, norm), nn.SiLU(), nn.Conv2d(c, c, k, padding=k // 2))
     def forward(self, x_BCHW): return x_BCHW + self.body(x_BCHW)
 
-def _head(c: int, out: int, k: int) -> nn.Sequential:
-    return nn.Sequential(nn.GroupNorm(math.gcd(8, c), c), nn.SiLU(), nn.Conv2d(c, out, k, padding=k // 2))
+def _head(c: int, out: int, k: int, norm: str = "group") -> nn.Sequential:
+    return nn.Sequential(_norm(c, norm), nn.SiLU(), nn.Conv2d(c, out, k, padding=k // 2))
 
 def make_encoder(cfg: TokenizerConfig, out: int) -> nn.Sequential:
     "Pixels [N,3,H,W] in [-1,1] -> [N,out,H/d,W/d]."
     ch, layers = cfg.channels, [nn.Conv2d(3, cfg.channels[0], 3, padding=1)]
     for i, (c, n) in enumerate(zip(ch, cfg.res_blocks)):
-        layers += [ResBlock(c) for _ in range(n)]
+        layers += [ResBlock(c, cfg.encoder_kernel, cfg.encoder_norm) for _ in range(n)]
         if i < len(ch) - 1: layers.append(nn.Conv2d(c, ch[i + 1], 4, stride=2, padding=1))
-    return nn.Sequential(*layers, _head(ch[-1], out, 1))
+    return nn.Sequential(*layers, _head(ch[-1], out, 1, cfg.encoder_norm))
 
 def make_decoder(cfg: TokenizerConfig, inp: int) -> nn.Sequential:
     "Codes [N,inp,H/d,W/d] -> pixels [N,3,H,W] (unbounded; ~[-1,1])."

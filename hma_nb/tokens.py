@@ -55,9 +55,12 @@ def evaluate_tokenizer(tok: Tokenizer, root: str | Path, split: str = "heldout",
     return out
 
 # %% ../nbs/04a_tokens.ipynb #6f56ca93
+_LATER_FIELDS = {"encoder_norm": "group", "encoder_kernel": 3}   # config fields added after caches existed: at these values, left out
+
 def tokenizer_digest(tok: Tokenizer) -> str:
     "sha256 of the tokenizer's config and weights (identifies what produced a token cache)."
-    h = hashlib.sha256(json.dumps(asdict(tok.cfg), sort_keys=True).encode())
+    cfg = {k: v for k, v in asdict(tok.cfg).items() if _LATER_FIELDS.get(k, object()) != v}
+    h = hashlib.sha256(json.dumps(cfg, sort_keys=True).encode())
     for k, v in sorted(tok.state_dict().items()):
         h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()

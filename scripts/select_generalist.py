@@ -24,15 +24,17 @@ from hma_nb.core import DataError, read_json, write_json
 def _step(p: Path) -> int: return int(p.name.split("_")[1])
 
 
-def candidates(runs: list[str]) -> list[dict]:
-    "Each run's steps that have a model and an evaluation record, in step order: {'candidate', 'run', 'step', 'record'}."
+def candidates(runs: list[str], need_records: bool = True) -> list[dict]:
+    """Each run's steps that have a model and an evaluation record, in step order: {'candidate', 'run', 'step', 'record'}.
+    Without `need_records` (candidates evaluated again), every kept step and final model is a candidate (record None if absent)."""
     out = []
     for run in map(Path, runs):
         if not (run / "model.json").exists(): raise DataError(f"{run}: no model.json (not a training run folder)")
         info = read_json(run / "model.json")["info"]
         models = {_step(k): k for k in (run / "kept").glob("step_*")} | {info["steps"]: run}
         records = {e["step"]: {d: v for d, v in e.items() if d != "step"} for e in info.get("evals", [])}
-        out += [{"candidate": str(models[s]), "run": str(run), "step": s, "record": records[s]} for s in sorted(set(models) & set(records))]
+        steps = sorted(set(models) & set(records)) if need_records else sorted(models)
+        out += [{"candidate": str(models[s]), "run": str(run), "step": s, "record": records.get(s)} for s in steps]
     if not out: raise DataError(f"no step of {runs} has both a kept model and an evaluation record (hma-nb train --keep-every, --eval-every)")
     return out
 
@@ -59,7 +61,7 @@ def main(argv=None) -> int:
     a = p.parse_args(argv)
     try:
         if a.windows and not a.root: raise DataError("--windows needs --root (the held-out store to evaluate on)")
-        cands = candidates(a.runs)
+        cands = candidates(a.runs, need_records=not a.windows)
         settings = {"root": a.root, "windows": a.windows, "draws": a.draws} if a.windows else {"records": "training-time evaluations"}
         done = read_json(a.out) if Path(a.out).exists() else {"rows": []}
         if done["rows"] and done.get("settings") != settings:

@@ -1,0 +1,130 @@
+"""Train the generalist on a GPU machine that cannot see the episode store: pack the training data small, train there, bring the model back.
+
+    python scripts/gpu_generalist.py pack  --root runs/gen_data --init runs/gen2 --out runs/gpu_pack
+    python scripts/gpu_generalist.py train --pack runs/gpu_pack --out $OUT/run --budget 420 [--batch-size 64 --lr 6e-4]
+
+`pack` (here, on the CPU machine) writes what training reads and nothing else: every robot's cached tokens of the
+store's train split (the same cache `hma-nb train --root` fills; each frame XOR-ed with the previous one, then xz-compressed,
+about 30 MB for the six robots instead of 147 MB of frames), their raw actions and episode lengths, the starting model and
+the store's manifest digest. `train` (there) rebuilds the same `TokenWindows` that `hma-nb train --root` builds and trains
+with the library's own loop (`train_model`: accelerate, bf16 on the GPU), with as many steps as fit in `--budget`
+seconds: it first times 20 steps of a throwaway copy, so the cosine schedule ends where the time does. The checkpoint it
+writes is an ordinary run folder (model.safetensors, model.json with the run's record, train_state.pt).
+A machine that holds the store does not need this: there `hma-nb train --root ...` runs as it is.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def _xor_frames(tokens: np.ndarray, lengths: list[int], undo: bool = False) -> np.ndarray:
+    "Each frame's token ids XOR the previous frame's within an episode (mostly zeros where nothing moves); `undo` inverts it."
+    out, start = tokens.copy(), 0
+    for n in lengths:
+        if undo:
+            for t in range(start + 1, start + n): out[t] ^= out[t - 1]
+        else:
+            out[start + 1:start + n] ^= tokens[start:start + n - 1]
+        start += n
+    return out
+
+
+def pack(root: str, init: str, out: str) -> None:
+    from hma_nb.core import samples_dir, sha256_file, write_json
+    from hma_nb.data import open_store
+    from hma_nb.model import load_model
+    from hma_nb.tokenizer import load_tokenizer
+    from hma_nb.tokens import token_cache
+    store, model = open_store(root), load_model(init)
+    tok = load_tokenizer(samples_dir() / "tokenizers" / "discrete")
+    domains = [d.name for d in model.cfg.domains]
+    tokens = token_cache(tok, store.root, "train", domains)
+    dst = Path(out); dst.mkdir(parents=True, exist_ok=True)
+    for d in domains:
+        lengths = store.lengths(d, "train")
+        ids = np.concatenate(tokens[d]).astype(np.uint32)
+        (dst / f"{d}-tokens.xz").write_bytes(lzma.compress(_xor_frames(ids, lengths).tobytes(), preset=6))
+        np.savez_compressed(dst / f"{d}-actions.npz", actions=np.concatenate(store.actions(d, "train")), lengths=np.array(lengths),
+                            grid=np.array(ids.shape[1:]))
+        print(f"{d}: {len(lengths)} episodes, {sum(lengths)} frames, {(dst / f'{d}-tokens.xz').stat().st_size / 1e6:.1f} MB of tokens")
+    shutil.copytree(Path(init), dst / "init", dirs_exist_ok=True, ignore=shutil.ignore_patterns("kept", "train_state.pt", "*.lock"))
+    write_json(dst / "pack.json", {"root": str(root), "init": str(init), "domains": domains,
+                                   "manifest_sha256": sha256_file(store.root / "manifest.json")})
+
+
+def _windows(pack_dir: Path, model, T: int) -> dict:
+    from hma_nb.train import TokenEpisode, TokenWindows
+    out = {}
+    for md in model.cfg.domains:
+        z = np.load(pack_dir / f"{md.name}-actions.npz")
+        lengths, grid = [int(n) for n in z["lengths"]], tuple(int(g) for g in z["grid"])
+        ids = np.frombuffer(lzma.decompress((pack_dir / f"{md.name}-tokens.xz").read_bytes()), np.uint32).reshape(-1, *grid)
+        ids = _xor_frames(ids, lengths, undo=True).astype(np.int32)
+        cuts = np.cumsum(lengths)[:-1]
+        eps = [TokenEpisode(t, a) for t, a in zip(np.split(ids, cuts), np.split(z["actions"].astype(np.float32), cuts))]
+        out[md.name] = TokenWindows(md.name, eps, md.stride, T, model.cfg.sub_vocab_sizes)
+    return out
+
+
+def train(pack_dir: str, out: str, budget: float, batch_size: int, lr: float, warmup: int, init: str | None = None,
+          calib_steps: int = 20) -> dict:
+    import torch
+    from hma_nb.model import load_model
+    from hma_nb.core import read_json
+    from hma_nb.objective import MaskingConfig
+    from hma_nb.train import TrainConfig, train_model
+    p = Path(pack_dir); meta = read_json(p / "pack.json")
+    init = Path(init or p / "init")                            # another start (a model this script made before) is recorded as such
+    masking = MaskingConfig(**load_model(init).info["train"]["masking"])          # the starting run's masking (the recipe's)
+    cfg = lambda steps: TrainConfig(steps=steps, batch_size=batch_size, lr=lr, warmup=min(warmup, steps), ckpt_every=steps,
+                                    mixture_power=0.0, masking=masking)
+    t0 = time.time()
+    windows = _windows(p, load_model(init), T=10)
+    print(f"data ready in {time.time() - t0:.0f} s: {({d: len(w) for d, w in windows.items()})}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:                 # time steps on a throwaway copy (first 5 not counted: warm-up)
+        m = load_model(init)
+        train_model(m, windows, Path(tmp) / "a", cfg(5), progress=False)
+        t1 = time.time(); train_model(m, windows, Path(tmp) / "b", cfg(calib_steps), progress=False)
+        per_step = (time.time() - t1) / calib_steps
+    steps = max(10, int(budget / per_step))
+    print(f"{per_step:.3f} s per step of {batch_size} windows on {torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu'}"
+          f" -> {steps} steps in {budget:.0f} s", flush=True)
+    info = {"root": meta["root"], "init": meta["init"] if init == p / "init" else str(init), "T": 10, "fraction": 1.0, "manifest_sha256": meta["manifest_sha256"],
+            "args": {"script": "scripts/gpu_generalist.py train", "batch_size": batch_size, "lr": lr, "budget_s": budget,
+                     "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu"}}
+    model = load_model(init)
+    init_info = {k: model.info[k] for k in ("args", "steps", "windows", "init_info") if k in model.info}
+    t2 = time.time()
+    hist = train_model(model, windows, out, cfg(steps), progress=False, extra_info={**info, "init_info": init_info})
+    res = {"steps": steps, "seconds": round(time.time() - t2, 1), "per_step_s": round(per_step, 4),
+           "token_loss_last_100": round(float(np.mean([h["token_loss"] for h in hist[-100:]])), 4)}
+    print(json.dumps(res), flush=True)
+    return res
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    a = sub.add_parser("pack"); a.add_argument("--root", required=True); a.add_argument("--init", required=True); a.add_argument("--out", required=True)
+    b = sub.add_parser("train"); b.add_argument("--pack", required=True); b.add_argument("--out", required=True)
+    b.add_argument("--budget", type=float, default=420, help="seconds of training (the step count is set from a timing)")
+    b.add_argument("--batch-size", type=int, default=64); b.add_argument("--lr", type=float, default=6e-4)
+    b.add_argument("--warmup", type=int, default=100)
+    b.add_argument("--init", help="start from this model instead of the pack's (default PACK/init)")
+    args = ap.parse_args(argv)
+    if args.cmd == "pack": pack(args.root, args.init, args.out)
+    else: train(args.pack, args.out, args.budget, args.batch_size, args.lr, args.warmup, args.init)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
