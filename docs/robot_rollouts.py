@@ -3,6 +3,7 @@ model's frames from its first two real frames and the window's own actions (lowe
 
     python docs/robot_rollouts.py --model runs/gen1 --root runs/val --domains cheetah,pusher,kuka --out nbs/images/gen1_rollouts.png
     python docs/robot_rollouts.py --model runs/gen1 --root runs/val --domains cheetah --maskgit-steps 8 --temperature 1
+    python docs/robot_rollouts.py --model data_samples/models/generalist --domains pusht,kuka --extremes --out extremes.png
 
 Windows are the evaluation's (`evaluate.eval_windows`: 10 frames; `--windows` of them per robot, evenly spread over the
 held-out episodes, the first and last included). Prints the picture's path and size.
@@ -16,7 +17,7 @@ import mediapy
 import numpy as np
 import torch
 
-from hma_nb.evaluate import decode_sub, eval_windows
+from hma_nb.evaluate import decode_sub, eval_windows, extremes
 from hma_nb.model import load_model
 from hma_nb.sampling import SamplerConfig, rollout
 from hma_nb.tokenizer import load_tokenizer
@@ -43,12 +44,18 @@ def main() -> None:
     p.add_argument("--windows", type=int, default=2)
     p.add_argument("--maskgit-steps", type=int, default=None)
     p.add_argument("--temperature", type=float, default=0.0)
+    p.add_argument("--extremes", action="store_true",
+                   help="instead: actions at the ends of their range (evaluate.extremes, the widget's sliders at their ends), "
+                        "the model's 8 frames over the simulator's, from the bundled episode 0")
     p.add_argument("--out", default="robot_rollouts.png")
     a = p.parse_args()
     torch.set_num_threads(1)
     model, tok = load_model(a.model), load_tokenizer(a.tokenizer)
     cfg = SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature)
-    rows = [r for d in a.domains.split(",") for r in rows_for(model, tok, a.root, d, a.windows, cfg)]
+    if a.extremes:
+        rows = [np.concatenate(list(r), 1) for d in a.domains.split(",") for r in extremes(model, tok, d)]
+    else:
+        rows = [r for d in a.domains.split(",") for r in rows_for(model, tok, a.root, d, a.windows, cfg)]
     img = np.concatenate(rows, 0)
     mediapy.write_image(a.out, img)
     print(a.out, img.shape)

@@ -389,6 +389,8 @@ def _train_knob_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--" + f.replace("_", "-"), type=type(getattr(d, f)), default=getattr(d, f), help=f"{'optimizer steps; ' if f == 'steps' else ''}default {getattr(d, f)}")
     p.add_argument("--ckpt-every", type=int, default=None, help=f"steps between checkpoints (default {d.ckpt_every}, or --steps if fewer)")
     p.add_argument("--freeze-trunk", action="store_true", help="train only the stems and heads")
+    p.add_argument("--stop-after", type=int, default=None,
+                   help="end this call at this step, with a checkpoint there (the learning-rate schedule stays that of --steps; run again to go on)")
     p.add_argument("--restat-actions", action="store_true",
                    help="with --init: give the robots the model knows this data's action statistics (model.restat_domain: same function)")
 
@@ -438,7 +440,7 @@ def run_training(a: argparse.Namespace) -> dict:
     return train_world_model(a.out, a.root, a.tokenizer, tcfg, a.variant, a.preset, a.domains.split(",") if a.domains else None,
                              a.fraction, a.T, a.conditioning, a.residual, a.init, a.init_trunk, a.eval_root, a.eval_every,
                              a.eval_windows, a.ship, resume=not a.no_resume, overwrite=a.overwrite, progress=not a.quiet, restat_actions=a.restat_actions,
-                             keep_every=a.keep_every, args={k: v for k, v in vars(a).items() if k != "func"})
+                             keep_every=a.keep_every, stop_after=a.stop_after, args={k: v for k, v in vars(a).items() if k not in ("func", "stop_after")})
 
 # %% ../nbs/13_cli.ipynb #1fc6b4e3
 DRAWS = "draws (random-action rollouts per window)"

@@ -228,6 +228,8 @@ def fit(task: Task, model: nn.Module, opt, out: str | Path, steps: int, lr: floa
     _check_fit_args(eval_every, keep_every, ckpt_every)
     with run_lock(out) if _rank0() else contextlib.nullcontext():
         run, start = _start(task, model, opt, out, precision, accelerator_kw)
+        if stop_after is not None and stop_after < start:
+            raise DataError(f"{out}: the run there is at step {start}, past the step {stop_after} to stop after")
         _steps(task, run, out, start, steps if stop_after is None else min(steps, stop_after), steps, lr,
                warmup, clip, ckpt_every, progress, evaluate, eval_every, keep_every)
         run.model.eval()

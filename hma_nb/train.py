@@ -507,10 +507,11 @@ def train_world_model(out: str | Path, root: str | Path | None = None, tokenizer
                       residual: bool = False, init: str | Path | None = None, init_trunk: str | Path | None = None,
                       eval_root: str | Path | None = None, eval_every: int = 500, eval_windows: int = 8,
                       ship: str | Path | None = None, resume: bool = True, overwrite: bool = False, progress: bool = True,
-                      args: dict | None = None, restat_actions: bool = False, keep_every: int = 0) -> dict:
+                      args: dict | None = None, restat_actions: bool = False, keep_every: int = 0, stop_after: int | None = None) -> dict:
     """Train a world model into the run folder `out` on the store at `root` (default: data_samples), tokenized by the
     checkpoint `tokenizer` (default: data_samples/tokenizers/VARIANT), as `cfg` says; optionally ship it; returns a summary.
-    `args` is kept in the checkpoint as the run's arguments (the command line passes its flags; default: this call's)."""
+    `args` is kept in the checkpoint as the run's arguments (the command line passes its flags; default: this call's).
+    `stop_after` ends this call at that step, as a killed run would (a later call with the same arguments goes on)."""
     root = samples_dir() if root is None else root
     tokenizer = tokenizer or str(samples_dir() / "tokenizers" / variant)
     _check_run_args(T, eval_windows, eval_every, resume, overwrite, init, init_trunk, keep_every, cfg.ckpt_every, restat_actions)
@@ -524,7 +525,7 @@ def train_world_model(out: str | Path, root: str | Path | None = None, tokenizer
     info = _run_info(model, windows, args, root, tokenizer, init or init_trunk, fraction, T)
     evaluate = domain_evaluator(tok, eval_root, list(windows), eval_windows) if eval_root else None
     hist = train_model(model, windows, out, cfg, resume=resume, progress=progress, extra_info=info,
-                       evaluate=evaluate, eval_every=eval_every, overwrite=overwrite, keep_every=keep_every)
+                       evaluate=evaluate, eval_every=eval_every, overwrite=overwrite, keep_every=keep_every, stop_after=stop_after)
     if ship:
         save_model(model, ship, load_model(out).info, half=True)
     return _summary(out, hist, variant, ship)

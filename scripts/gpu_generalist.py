@@ -2,6 +2,7 @@
 
     python scripts/gpu_generalist.py pack  --root runs/gen_data --init runs/gen2 --out runs/gpu_pack
     python scripts/gpu_generalist.py train --pack runs/gpu_pack --out $OUT/run --budget 420 [--batch-size 64 --lr 6e-4]
+    python scripts/gpu_generalist.py train --pack runs/gpu_pack --out runs/gpu1 --steps 2974     (a run repeated: its steps)
 
 `pack` (here, on the CPU machine) writes what training reads and nothing else: every robot's cached tokens of the
 store's train split (the same cache `hma-nb train --root` fills; each frame XOR-ed with the previous one, then xz-compressed,
@@ -76,7 +77,7 @@ def _windows(pack_dir: Path, model, T: int) -> dict:
 
 
 def train(pack_dir: str, out: str, budget: float, batch_size: int, lr: float, warmup: int, init: str | None = None,
-          calib_steps: int = 20) -> dict:
+          steps: int | None = None, calib_steps: int = 20) -> dict:
     import torch
     from hma_nb.model import load_model
     from hma_nb.core import read_json
@@ -90,22 +91,24 @@ def train(pack_dir: str, out: str, budget: float, batch_size: int, lr: float, wa
     t0 = time.time()
     windows = _windows(p, load_model(init), T=10)
     print(f"data ready in {time.time() - t0:.0f} s: {({d: len(w) for d, w in windows.items()})}", flush=True)
-    with tempfile.TemporaryDirectory() as tmp:                 # time steps on a throwaway copy (first 5 not counted: warm-up)
-        m = load_model(init)
-        train_model(m, windows, Path(tmp) / "a", cfg(5), progress=False)
-        t1 = time.time(); train_model(m, windows, Path(tmp) / "b", cfg(calib_steps), progress=False)
-        per_step = (time.time() - t1) / calib_steps
-    steps = max(10, int(budget / per_step))
-    print(f"{per_step:.3f} s per step of {batch_size} windows on {torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu'}"
-          f" -> {steps} steps in {budget:.0f} s", flush=True)
+    per_step = None
+    if steps is None:
+        with tempfile.TemporaryDirectory() as tmp:             # time steps on a throwaway copy (first 5 not counted: warm-up)
+            m = load_model(init)
+            train_model(m, windows, Path(tmp) / "a", cfg(5), progress=False)
+            t1 = time.time(); train_model(m, windows, Path(tmp) / "b", cfg(calib_steps), progress=False)
+            per_step = (time.time() - t1) / calib_steps
+        steps = max(10, int(budget / per_step))
+    device = torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu"
+    print(f"{steps} steps of {batch_size} windows on {device}" + (f" ({per_step:.3f} s per step, {budget:.0f} s)" if per_step else ""), flush=True)
     info = {"root": meta["root"], "init": meta["init"] if init == p / "init" else str(init), "T": 10, "fraction": 1.0, "manifest_sha256": meta["manifest_sha256"],
             "args": {"script": "scripts/gpu_generalist.py train", "batch_size": batch_size, "lr": lr, "budget_s": budget,
-                     "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu"}}
+                     "device": device}}
     model = load_model(init)
     init_info = {k: model.info[k] for k in ("args", "steps", "windows", "init_info") if k in model.info}
     t2 = time.time()
     hist = train_model(model, windows, out, cfg(steps), progress=False, extra_info={**info, "init_info": init_info})
-    res = {"steps": steps, "seconds": round(time.time() - t2, 1), "per_step_s": round(per_step, 4),
+    res = {"steps": steps, "seconds": round(time.time() - t2, 1),
            "token_loss_last_100": round(float(np.mean([h["token_loss"] for h in hist[-100:]])), 4)}
     print(json.dumps(res), flush=True)
     return res
@@ -117,12 +120,13 @@ def main(argv=None) -> int:
     a = sub.add_parser("pack"); a.add_argument("--root", required=True); a.add_argument("--init", required=True); a.add_argument("--out", required=True)
     b = sub.add_parser("train"); b.add_argument("--pack", required=True); b.add_argument("--out", required=True)
     b.add_argument("--budget", type=float, default=420, help="seconds of training (the step count is set from a timing)")
+    b.add_argument("--steps", type=int, help="this many steps instead of a time budget (to repeat a run)")
     b.add_argument("--batch-size", type=int, default=64); b.add_argument("--lr", type=float, default=6e-4)
     b.add_argument("--warmup", type=int, default=100)
     b.add_argument("--init", help="start from this model instead of the pack's (default PACK/init)")
     args = ap.parse_args(argv)
     if args.cmd == "pack": pack(args.root, args.init, args.out)
-    else: train(args.pack, args.out, args.budget, args.batch_size, args.lr, args.warmup, args.init)
+    else: train(args.pack, args.out, args.budget, args.batch_size, args.lr, args.warmup, args.init, args.steps)
     return 0
 
 

@@ -222,6 +222,18 @@ def test_train_refuses_to_replace_or_mix_runs(tmp_path, samples):
     assert out["steps"] == 4 and (tmp_path / "r" / "model.safetensors").read_bytes() != before
 
 
+def test_train_stop_after_then_go_on(tmp_path, samples):
+    "--stop-after N ends the call at step N with a checkpoint there; the same command without it goes on to --steps."
+    from hma_nb.core import read_json
+    run = ["train", "--out", str(tmp_path / "r"), "--preset", "tiny", "--domains", "pusht", "--steps", "4", "--ckpt-every", "2",
+           "--batch-size", "2", "--T", "4", "--mixed-precision", "no", "--quiet"]
+    hma_nb(*run, "--stop-after", "2")
+    assert read_json(tmp_path / "r" / "model.json")["info"]["steps"] == 2
+    hma_nb(*run)
+    info = read_json(tmp_path / "r" / "model.json")["info"]
+    assert info["steps"] == 4 and info["train"]["steps"] == 4
+
+
 def test_restat_actions_gives_the_data_statistics(tmp_path):
     "`train --init M --restat-actions`: the robots M knows take the training data's action statistics; without --init: exit 2."
     import torch
