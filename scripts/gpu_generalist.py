@@ -1,6 +1,7 @@
 """Train the generalist on a GPU machine that cannot see the episode store: pack the training data small, train there, bring the model back.
 
     python scripts/gpu_generalist.py pack  --root runs/gen_data --init runs/gen2 --out runs/gpu_pack
+    python scripts/gpu_generalist.py fresh --tokenizer T --root runs/gen_data --out runs/fresh_T   (an untrained start)
     python scripts/gpu_generalist.py train --pack runs/gpu_pack --out $OUT/run --budget 420 [--batch-size 64 --lr 6e-4]
     python scripts/gpu_generalist.py train --pack runs/gpu_pack --out runs/gpu1 --steps 2974     (a run repeated: its steps)
 
@@ -39,14 +40,32 @@ def _xor_frames(tokens: np.ndarray, lengths: list[int], undo: bool = False) -> n
     return out
 
 
-def pack(root: str, init: str, out: str) -> None:
+def fresh_model(tokenizer: str, root: str, out: str, preset: str = "cpu") -> None:
+    """A new, untrained model of `preset` for every robot of the store at `root` and the tokens of `tokenizer`, saved to `out`
+    with the recipe's stage-2 masking recorded (what `train` reads), to compare tokenizers from the same start."""
+    from dataclasses import asdict
+    from hma_nb.core import seed_everything
+    from hma_nb.data import open_store
+    from hma_nb.model import HMA, save_model
+    from hma_nb.objective import MaskingConfig
+    from hma_nb.tokenizer import load_tokenizer
+    from hma_nb.train import model_config, model_domain
+    store, tok = open_store(root), load_tokenizer(tokenizer)
+    seed_everything(0)
+    model = HMA(model_config(preset, tok, [model_domain(store, d) for d in store.domains]))
+    masking = MaskingConfig(change_weight=8.0, corrupt_rate=0.1, self_context=0.5)
+    save_model(model, out, {"steps": 0, "tokenizer": str(tokenizer), "train": {"masking": asdict(masking)}})
+
+
+def pack(root: str, init: str, out: str, tokenizer: str | None = None) -> None:
     from hma_nb.core import samples_dir, sha256_file, write_json
     from hma_nb.data import open_store
     from hma_nb.model import load_model
     from hma_nb.tokenizer import load_tokenizer
     from hma_nb.tokens import token_cache
     store, model = open_store(root), load_model(init)
-    tok = load_tokenizer(samples_dir() / "tokenizers" / "discrete")
+    tokenizer = tokenizer or str(samples_dir() / "tokenizers" / "discrete")
+    tok = load_tokenizer(tokenizer)
     domains = [d.name for d in model.cfg.domains]
     tokens = token_cache(tok, store.root, "train", domains)
     dst = Path(out); dst.mkdir(parents=True, exist_ok=True)
@@ -58,7 +77,7 @@ def pack(root: str, init: str, out: str) -> None:
                             grid=np.array(ids.shape[1:]))
         print(f"{d}: {len(lengths)} episodes, {sum(lengths)} frames, {(dst / f'{d}-tokens.xz').stat().st_size / 1e6:.1f} MB of tokens")
     shutil.copytree(Path(init), dst / "init", dirs_exist_ok=True, ignore=shutil.ignore_patterns("kept", "train_state.pt", "*.lock"))
-    write_json(dst / "pack.json", {"root": str(root), "init": str(init), "domains": domains,
+    write_json(dst / "pack.json", {"root": str(root), "init": str(init), "domains": domains, "tokenizer": tokenizer,
                                    "manifest_sha256": sha256_file(store.root / "manifest.json")})
 
 
@@ -118,6 +137,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     a = sub.add_parser("pack"); a.add_argument("--root", required=True); a.add_argument("--init", required=True); a.add_argument("--out", required=True)
+    a.add_argument("--tokenizer", help="tokenizer whose cached tokens are packed (default data_samples/tokenizers/discrete)")
+    f = sub.add_parser("fresh", help="an untrained model to start from (to compare tokenizers from the same start)")
+    f.add_argument("--tokenizer", required=True); f.add_argument("--root", required=True); f.add_argument("--out", required=True)
+    f.add_argument("--preset", default="cpu")
     b = sub.add_parser("train"); b.add_argument("--pack", required=True); b.add_argument("--out", required=True)
     b.add_argument("--budget", type=float, default=420, help="seconds of training (the step count is set from a timing)")
     b.add_argument("--steps", type=int, help="this many steps instead of a time budget (to repeat a run)")
@@ -125,7 +148,8 @@ def main(argv=None) -> int:
     b.add_argument("--warmup", type=int, default=100)
     b.add_argument("--init", help="start from this model instead of the pack's (default PACK/init)")
     args = ap.parse_args(argv)
-    if args.cmd == "pack": pack(args.root, args.init, args.out)
+    if args.cmd == "pack": pack(args.root, args.init, args.out, args.tokenizer)
+    elif args.cmd == "fresh": fresh_model(args.tokenizer, args.root, args.out, args.preset)
     else: train(args.pack, args.out, args.budget, args.batch_size, args.lr, args.warmup, args.init, args.steps)
     return 0
 
