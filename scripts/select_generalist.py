@@ -57,12 +57,14 @@ def main(argv=None) -> int:
     p.add_argument("--root", help="with --windows: held-out store to evaluate on (not the one reported on)")
     p.add_argument("--windows", type=int, default=0, help="0: the training-time records; N: evaluate again on N windows per robot")
     p.add_argument("--draws", type=int, default=2)
+    p.add_argument("--tokenizer", help="with --windows: the candidates' tokenizer (default data_samples/tokenizers/VARIANT)")
     p.add_argument("--json", action="store_true")
     a = p.parse_args(argv)
     try:
         if a.windows and not a.root: raise DataError("--windows needs --root (the held-out store to evaluate on)")
         cands = candidates(a.runs, need_records=not a.windows)
         settings = {"root": a.root, "windows": a.windows, "draws": a.draws} if a.windows else {"records": "training-time evaluations"}
+        if a.windows and a.tokenizer: settings["tokenizer"] = a.tokenizer
         done = read_json(a.out) if Path(a.out).exists() else {"rows": []}
         if done["rows"] and done.get("settings") != settings:
             raise DataError(f"{a.out} holds results of other settings {done.get('settings')}; use another --out")
@@ -92,7 +94,7 @@ def _evaluate(path: str, a) -> dict:
     from hma_nb.model import load_model
     from hma_nb.tokenizer import load_tokenizer
     model = load_model(path)
-    tok = load_tokenizer(samples_dir() / "tokenizers" / model.cfg.variant)
+    tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / model.cfg.variant)
     return evaluate_domains(model, tok, a.root, "all", progress=not a.json, draws=a.draws, max_windows=a.windows)["domains"]
 
 
