@@ -46,14 +46,14 @@ def main() -> None:
     p.add_argument("--temperature", type=float, default=0.0)
     p.add_argument("--extremes", action="store_true",
                    help="instead: actions at the ends of their range (evaluate.extremes, the widget's sliders at their ends), "
-                        "the model's 8 frames over the simulator's, from the bundled episode 0")
+                        "the model's 8 frames over the simulator's, from episode 0 of --root")
     p.add_argument("--out", default="robot_rollouts.png")
     a = p.parse_args()
     torch.set_num_threads(1)
     model, tok = load_model(a.model), load_tokenizer(a.tokenizer)
     cfg = SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature)
     if a.extremes:
-        rows = [np.concatenate(list(r), 1) for d in a.domains.split(",") for r in extremes(model, tok, d)]
+        rows = [np.concatenate(list(r), 1) for d in a.domains.split(",") for r in extremes(model, tok, d, root=a.root)]
     else:
         rows = [r for d in a.domains.split(",") for r in rows_for(model, tok, a.root, d, a.windows, cfg)]
     img = np.concatenate(rows, 0)

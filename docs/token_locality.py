@@ -3,9 +3,9 @@ where nothing moved nearby, against the share that change where something moved 
 
     python docs/token_locality.py --tokenizer data_samples/tokenizers/discrete --root runs/val [--frames 60 --margin 4 24]
 
-A pixel moved when one of its channels changed by more than 8 (of 255) between the two frames. A token's cell (its
+A pixel moved when one of its channels changed by more than 8 (of 255) between the two frames (`metrics.changed_pixels`). A token's cell (its
 4x4 pixels, for a 16x16 grid on 64x64 frames) counts as static at margin m when no pixel within m pixels of the cell
-moved. With a tokenizer whose tokens depend only on nearby pixels, static tokens keep their ids (share near 0); the
+moved (`metrics.dilate_mask`). With a tokenizer whose tokens depend only on nearby pixels, static tokens keep their ids (share near 0); the
 world model then has to predict new ids only where the robot moved. Prints one row per robot and margin (JSON with --json).
 """
 from __future__ import annotations
@@ -14,20 +14,18 @@ import argparse
 import json
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 
 from hma_nb.data import open_store
+from hma_nb.metrics import changed_pixels, dilate_mask
 from hma_nb.tokenizer import load_tokenizer
 
 
-def locality(tok, frames_NHWC: np.ndarray, margin: int, threshold: int = 8) -> dict:
+def locality(tok, frames_NHWC: np.ndarray, margin: int, threshold: float = 8.5 / 255) -> dict:
     "Shares of token ids that change between consecutive frames: in static cells (at `margin` pixels) and in moving cells."
     ids = tok.encode(frames_NHWC).cpu().numpy()                                   # [N,h,w]
-    px = torch.as_tensor(frames_NHWC).float()
-    moved = ((px[1:] - px[:-1]).abs().amax(-1) > threshold).float()[:, None]       # [N-1,1,H,W]
-    cell = frames_NHWC.shape[1] // ids.shape[1]
-    near = F.max_pool2d(moved, cell + 2 * margin, stride=cell, padding=margin)[:, 0].numpy() > 0   # [N-1,h,w]
+    moved = dilate_mask(changed_pixels(frames_NHWC[:-1], frames_NHWC[1:], threshold), margin)   # [N-1,H,W]
+    (n, h, w), cell = ids[1:].shape, frames_NHWC.shape[1] // ids.shape[1]
+    near = moved.reshape(n, h, cell, w, cell).any(4).any(2).numpy()             # [N-1,h,w]: a moved pixel near the cell
     changed = ids[1:] != ids[:-1]
     return {"margin": margin, "static_share": round(float((~near).mean()), 3), "changed_static": round(float(changed[~near].mean()), 3),
             "changed_moving": round(float(changed[near].mean()), 3), "changed_all": round(float(changed.mean()), 3)}

@@ -192,8 +192,10 @@ def _steps(task: Task, run: Run, out: Path, start: int, end: int, steps: int, lr
     _finish(task, run, out, end, steps, evaluate, keep_every)
 
 # %% ../nbs/10a_loop.ipynb #1fce590b
-def _check_fit_args(eval_every: int, keep_every: int, ckpt_every: int) -> None:
+def _check_fit_args(eval_every: int, keep_every: int, ckpt_every: int, stop_after: int | None = None) -> None:
     if eval_every < 0: raise DataError(f"eval_every must be >= 0 (0: only at the end), got {eval_every}")
+    if stop_after is not None and (isinstance(stop_after, bool) or not isinstance(stop_after, int) or stop_after < 1):
+        raise DataError(f"stop_after (--stop-after) must be an int >= 1 (the step to end this call at), got {stop_after!r}")
     if keep_every < 0 or (keep_every and keep_every % ckpt_every):
         raise DataError(f"keep_every must be 0 or a multiple of ckpt_every ({ckpt_every}), got {keep_every}")
 
@@ -225,7 +227,7 @@ def fit(task: Task, model: nn.Module, opt, out: str | Path, steps: int, lr: floa
     `task.kept` files are also copied to `out/kept/step_<n>` (`keep_checkpoint`), for choosing a step afterwards.
     `stop_after` ends this call early, as a killed run would."""
     out = Path(out)
-    _check_fit_args(eval_every, keep_every, ckpt_every)
+    _check_fit_args(eval_every, keep_every, ckpt_every, stop_after)
     with run_lock(out) if _rank0() else contextlib.nullcontext():
         run, start = _start(task, model, opt, out, precision, accelerator_kw)
         if stop_after is not None and stop_after < start:

@@ -515,8 +515,8 @@ def train_world_model(out: str | Path, root: str | Path | None = None, tokenizer
     root = samples_dir() if root is None else root
     tokenizer = tokenizer or str(samples_dir() / "tokenizers" / variant)
     _check_run_args(T, eval_windows, eval_every, resume, overwrite, init, init_trunk, keep_every, cfg.ckpt_every, restat_actions)
-    if stop_after is not None and (stop_after < 1 or (ship and stop_after < cfg.steps)):
-        raise DataError(f"--stop-after must be >= 1, and --ship needs the whole run of --steps {cfg.steps}; got {stop_after}")
+    if ship and stop_after is not None and stop_after < cfg.steps:     # (stop_after itself is checked by `loop.fit`)
+        raise DataError(f"--ship needs the whole run: --stop-after {stop_after} ends this call before --steps {cfg.steps}")
     tok = _run_tokenizer(tokenizer, variant, residual)
     windows, mds = token_windows(tok, root, "train", domains, T, fraction=fraction, progress=progress)
     seed_everything(cfg.seed)                        # new weights (a fresh model, new stems or heads) come from the seed

@@ -2,6 +2,7 @@
 
     python scripts/gpu_generalist.py pack  --root runs/gen_data --init runs/gen2 --out runs/gpu_pack
     python scripts/gpu_generalist.py fresh --tokenizer T --root runs/gen_data --out runs/fresh_T   (an untrained start)
+    python scripts/gpu_generalist.py check --pack runs/gpu_pack      (its windows against the store's, here)
     python scripts/gpu_generalist.py train --pack runs/gpu_pack --out $OUT/run --budget 420 [--batch-size 64 --lr 6e-4]
     python scripts/gpu_generalist.py train --pack runs/gpu_pack --out runs/gpu1 --steps 2974     (a run repeated: its steps)
 
@@ -17,6 +18,7 @@ A machine that holds the store does not need this: there `hma-nb train --root ..
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import lzma
 import shutil
@@ -32,10 +34,9 @@ def _xor_frames(tokens: np.ndarray, lengths: list[int], undo: bool = False) -> n
     "Each frame's token ids XOR the previous frame's within an episode (mostly zeros where nothing moves); `undo` inverts it."
     out, start = tokens.copy(), 0
     for n in lengths:
-        if undo:
-            for t in range(start + 1, start + n): out[t] ^= out[t - 1]
-        else:
-            out[start + 1:start + n] ^= tokens[start:start + n - 1]
+        ep = slice(start, start + n)
+        if undo: out[ep] = np.bitwise_xor.accumulate(tokens[ep], axis=0)      # a running XOR restores each frame
+        else: out[start + 1:start + n] ^= tokens[start:start + n - 1]
         start += n
     return out
 
@@ -95,6 +96,30 @@ def _windows(pack_dir: Path, model, T: int) -> dict:
     return out
 
 
+def check(pack_dir: str, n: int = 50, seed: int = 0) -> None:
+    """That the pack gives the windows `hma-nb train --root` builds from the store and token cache it was made from: the
+    same number per robot, and `n` random ones per robot identical, token for token and action for action."""
+    import torch
+    from hma_nb.core import read_json, samples_dir, sha256_file
+    from hma_nb.model import load_model
+    from hma_nb.tokenizer import load_tokenizer
+    from hma_nb.train import token_windows
+    p = Path(pack_dir); meta = read_json(p / "pack.json")
+    model = load_model(p / "init")
+    ours = _windows(p, model, T=10)
+    if sha256_file(Path(meta["root"]) / "manifest.json") != meta["manifest_sha256"]:
+        raise SystemExit(f"{meta['root']} is not the store the pack was made from (its manifest changed)")
+    tok = load_tokenizer(meta.get("tokenizer") or samples_dir() / "tokenizers" / "discrete")   # packs made before --tokenizer
+    theirs, _ = token_windows(tok, meta["root"], "train", list(ours), 10, progress=False)
+    rng = np.random.default_rng(seed)
+    for d, w in ours.items():
+        if len(w) != len(theirs[d]): raise SystemExit(f"{d}: {len(w)} windows in the pack, {len(theirs[d])} from the store")
+        idx = rng.integers(0, len(w), n).tolist()
+        (a, b), (c, e) = w.batch(idx), theirs[d].batch(idx)
+        if not (torch.equal(a, c) and torch.equal(b, e)): raise SystemExit(f"{d}: the pack's windows differ from the store's")
+        print(f"{d}: {len(w)} windows; {n} random ones identical to the store's")
+
+
 def train(pack_dir: str, out: str, budget: float, batch_size: int, lr: float, warmup: int, init: str | None = None,
           steps: int | None = None, calib_steps: int = 20) -> dict:
     import torch
@@ -104,16 +129,17 @@ def train(pack_dir: str, out: str, budget: float, batch_size: int, lr: float, wa
     from hma_nb.train import TrainConfig, train_model
     p = Path(pack_dir); meta = read_json(p / "pack.json")
     init = Path(init or p / "init")                            # another start (a model this script made before) is recorded as such
-    masking = MaskingConfig(**load_model(init).info["train"]["masking"])          # the starting run's masking (the recipe's)
+    model = load_model(init)
+    masking = MaskingConfig(**model.info["train"]["masking"])                     # the starting run's masking (the recipe's)
     cfg = lambda steps: TrainConfig(steps=steps, batch_size=batch_size, lr=lr, warmup=min(warmup, steps), ckpt_every=steps,
                                     mixture_power=0.0, masking=masking)
     t0 = time.time()
-    windows = _windows(p, load_model(init), T=10)
+    windows = _windows(p, model, T=10)
     print(f"data ready in {time.time() - t0:.0f} s: {({d: len(w) for d, w in windows.items()})}", flush=True)
     per_step = None
     if steps is None:
         with tempfile.TemporaryDirectory() as tmp:             # time steps on a throwaway copy (first 5 not counted: warm-up)
-            m = load_model(init)
+            m = copy.deepcopy(model)
             train_model(m, windows, Path(tmp) / "a", cfg(5), progress=False)
             t1 = time.time(); train_model(m, windows, Path(tmp) / "b", cfg(calib_steps), progress=False)
             per_step = (time.time() - t1) / calib_steps
@@ -123,7 +149,6 @@ def train(pack_dir: str, out: str, budget: float, batch_size: int, lr: float, wa
     info = {"root": meta["root"], "init": meta["init"] if init == p / "init" else str(init), "T": 10, "fraction": 1.0, "manifest_sha256": meta["manifest_sha256"],
             "args": {"script": "scripts/gpu_generalist.py train", "batch_size": batch_size, "lr": lr, "budget_s": budget,
                      "device": device}}
-    model = load_model(init)
     init_info = {k: model.info[k] for k in ("args", "steps", "windows", "init_info") if k in model.info}
     t2 = time.time()
     hist = train_model(model, windows, out, cfg(steps), progress=False, extra_info={**info, "init_info": init_info})
@@ -147,9 +172,12 @@ def main(argv=None) -> int:
     b.add_argument("--batch-size", type=int, default=64); b.add_argument("--lr", type=float, default=6e-4)
     b.add_argument("--warmup", type=int, default=100)
     b.add_argument("--init", help="start from this model instead of the pack's (default PACK/init)")
+    c = sub.add_parser("check", help="the pack's windows against the store's (needs the store and its token cache)")
+    c.add_argument("--pack", required=True); c.add_argument("-n", type=int, default=50)
     args = ap.parse_args(argv)
     if args.cmd == "pack": pack(args.root, args.init, args.out, args.tokenizer)
     elif args.cmd == "fresh": fresh_model(args.tokenizer, args.root, args.out, args.preset)
+    elif args.cmd == "check": check(args.pack, args.n)
     else: train(args.pack, args.out, args.budget, args.batch_size, args.lr, args.warmup, args.init, args.steps)
     return 0
 

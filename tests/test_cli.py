@@ -229,9 +229,10 @@ def test_train_stop_after_then_go_on(tmp_path, samples):
            "--batch-size", "2", "--T", "4", "--mixed-precision", "no", "--quiet"]
     hma_nb(*run, "--stop-after", "2")
     assert read_json(tmp_path / "r" / "model.json")["info"]["steps"] == 2
-    for bad in (["--stop-after", "0"], ["--stop-after", "2", "--ship", str(tmp_path / "s")]):
+    for bad, says in ((["--stop-after", "0"], "--stop-after) must be an int >= 1"),
+                      (["--stop-after", "2", "--ship", str(tmp_path / "s")], "--ship needs the whole run")):
         r = hma_nb(*run, *bad, check=False)
-        assert r.returncode == 2 and "--stop-after must be >= 1, and --ship needs the whole run" in r.stderr, r.stderr
+        assert r.returncode == 2 and says in r.stderr, r.stderr
     hma_nb(*run)
     info = read_json(tmp_path / "r" / "model.json")["info"]
     assert info["steps"] == 4 and info["train"]["steps"] == 4 and not (tmp_path / "s").exists()
