@@ -121,7 +121,7 @@ def check(pack_dir: str, n: int = 50, seed: int = 0) -> None:
 
 
 def train(pack_dir: str, out: str, budget: float, batch_size: int, lr: float, warmup: int, init: str | None = None,
-          steps: int | None = None, calib_steps: int = 20) -> dict:
+          steps: int | None = None, calib_steps: int = 20, ckpt_every: int = 0) -> dict:
     import torch
     from hma_nb.model import load_model
     from hma_nb.core import read_json
@@ -131,7 +131,8 @@ def train(pack_dir: str, out: str, budget: float, batch_size: int, lr: float, wa
     init = Path(init or p / "init")                            # another start (a model this script made before) is recorded as such
     model = load_model(init)
     masking = MaskingConfig(**model.info["train"]["masking"])                     # the starting run's masking (the recipe's)
-    cfg = lambda steps: TrainConfig(steps=steps, batch_size=batch_size, lr=lr, warmup=min(warmup, steps), ckpt_every=steps,
+    cfg = lambda steps: TrainConfig(steps=steps, batch_size=batch_size, lr=lr, warmup=min(warmup, steps),
+                                    ckpt_every=min(ckpt_every, steps) if ckpt_every > 0 else steps,
                                     mixture_power=0.0, masking=masking)
     t0 = time.time()
     windows = _windows(p, model, T=10)
@@ -172,13 +173,15 @@ def main(argv=None) -> int:
     b.add_argument("--batch-size", type=int, default=64); b.add_argument("--lr", type=float, default=6e-4)
     b.add_argument("--warmup", type=int, default=100)
     b.add_argument("--init", help="start from this model instead of the pack's (default PACK/init)")
+    b.add_argument("--ckpt-every", type=int, default=0,
+                   help="checkpoint every this many steps, so a killed run resumes (rerun the same command; default: at the end only)")
     c = sub.add_parser("check", help="the pack's windows against the store's (needs the store and its token cache)")
     c.add_argument("--pack", required=True); c.add_argument("-n", type=int, default=50)
     args = ap.parse_args(argv)
     if args.cmd == "pack": pack(args.root, args.init, args.out, args.tokenizer)
     elif args.cmd == "fresh": fresh_model(args.tokenizer, args.root, args.out, args.preset)
     elif args.cmd == "check": check(args.pack, args.n)
-    else: train(args.pack, args.out, args.budget, args.batch_size, args.lr, args.warmup, args.init, args.steps)
+    else: train(args.pack, args.out, args.budget, args.batch_size, args.lr, args.warmup, args.init, args.steps, ckpt_every=args.ckpt_every)
     return 0
 
 
