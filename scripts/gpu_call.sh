@@ -14,5 +14,5 @@ rm -rf /tmp/run                                   # a warm machine keeps /tmp: s
 export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1
 python3 scripts/gpu_generalist.py train --out /tmp/run "$@" 2>&1 | tee "$OUT/log.txt"
 rc=${PIPESTATUS[0]}
-[ "$rc" -eq 0 ] && cp /tmp/run/model.safetensors /tmp/run/model.json "$OUT/"
-exit "$rc"
+[ "$rc" -eq 0 ] || exit "$rc"
+cp /tmp/run/model.safetensors /tmp/run/model.json "$OUT/" || exit 4     # no model back is a failure, not a success

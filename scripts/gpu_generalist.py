@@ -132,7 +132,7 @@ def train(pack_dir: str, out: str, budget: float, batch_size: int, lr: float, wa
     model = load_model(init)
     masking = MaskingConfig(**model.info["train"]["masking"])                     # the starting run's masking (the recipe's)
     cfg = lambda steps: TrainConfig(steps=steps, batch_size=batch_size, lr=lr, warmup=min(warmup, steps),
-                                    ckpt_every=min(ckpt_every, steps) if ckpt_every > 0 else steps,
+                                    ckpt_every=min(ckpt_every or steps, steps),   # 0: at the end only; < 0 refused by TrainConfig
                                     mixture_power=0.0, masking=masking)
     t0 = time.time()
     windows = _windows(p, model, T=10)
