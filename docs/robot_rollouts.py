@@ -1,9 +1,10 @@
 """Pictures for the results page: a world model's rollouts on held-out windows, each real window (upper row) over the
-model's frames from its first two real frames and the window's own actions (lower row), one pair of rows per window.
+model's frames from its first two real frames and the window's own actions (lower row, or one row per `--pick`), per window.
 
     python docs/robot_rollouts.py --model runs/gen1 --root runs/val --domains cheetah,pusher,kuka --out nbs/images/gen1_rollouts.png
     python docs/robot_rollouts.py --model runs/gen1 --root runs/val --domains cheetah --maskgit-steps 8 --temperature 1
     python docs/robot_rollouts.py --model data_samples/models/generalist --domains pusht,kuka --extremes --out extremes.png
+    python docs/robot_rollouts.py --model data_samples/models/generalist --root runs/val --domains pusht,kuka --pick argmax,mean
 
 Windows are the evaluation's (`evaluate.eval_windows`: 10 frames; `--windows` of them per robot, evenly spread over the
 held-out episodes, the first and last included). Prints the picture's path and size.
@@ -25,13 +26,13 @@ from hma_nb.tokenizer import load_tokenizer
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def rows_for(model, tok, root: str, domain: str, windows: int, cfg: SamplerConfig, prompt: int = 2, T: int = 10) -> list[np.ndarray]:
-    "Rows uint8 [H, T*W, 3]: for each of the first `windows` windows, the real frames, then the model's."
+def rows_for(model, tok, root: str, domain: str, windows: int, cfgs: list[SamplerConfig], prompt: int = 2, T: int = 10) -> list[np.ndarray]:
+    "Rows uint8 [H, T*W, 3]: for each of the first `windows` windows, the real frames, then the model's under each sampler of `cfgs`."
     frames, sub, act = eval_windows(model, tok, root, domain, "heldout", T, None, windows)
-    gen = decode_sub(tok, rollout(model, sub[:windows, :prompt], act[:windows], domain, cfg)).numpy()
+    gens = [decode_sub(tok, rollout(model, sub[:windows, :prompt], act[:windows], domain, c)).numpy() for c in cfgs]
     out = []
-    for real, made in zip(frames[:windows].numpy(), gen):
-        out += [np.concatenate(list(real), 1), np.concatenate(list(made), 1)]
+    for i, real in enumerate(frames[:windows].numpy()):
+        out += [np.concatenate(list(real), 1)] + [np.concatenate(list(g[i]), 1) for g in gens]
     return out
 
 
@@ -44,6 +45,7 @@ def main() -> None:
     p.add_argument("--windows", type=int, default=2)
     p.add_argument("--maskgit-steps", type=int, default=None)
     p.add_argument("--temperature", type=float, default=0.0)
+    p.add_argument("--pick", default=None, help="token pick at temperature 0 (default: the model's); 'argmax,mean': one row of each")
     p.add_argument("--extremes", action="store_true",
                    help="instead: actions at the ends of their range (evaluate.extremes, the widget's sliders at their ends), "
                         "the model's 8 frames over the simulator's, from episode 0 of --root")
@@ -51,11 +53,11 @@ def main() -> None:
     a = p.parse_args()
     torch.set_num_threads(1)
     model, tok = load_model(a.model), load_tokenizer(a.tokenizer)
-    cfg = SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature)
+    cfgs = [SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, pick=k) for k in (a.pick.split(",") if a.pick else [None])]
     if a.extremes:
         rows = [np.concatenate(list(r), 1) for d in a.domains.split(",") for r in extremes(model, tok, d, root=a.root)]
     else:
-        rows = [r for d in a.domains.split(",") for r in rows_for(model, tok, a.root, d, a.windows, cfg)]
+        rows = [r for d in a.domains.split(",") for r in rows_for(model, tok, a.root, d, a.windows, cfgs)]
     img = np.concatenate(rows, 0)
     mediapy.write_image(a.out, img)
     print(a.out, img.shape)

@@ -243,7 +243,7 @@ def _load_for_eval(a, fill: dict | None = None):
     tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / a.variant, device)
     return model, tok, SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, order=a.order,
                                      diffusion_steps=a.diffusion_steps, diffusion_method=a.diffusion_method,
-                                     diffusion_start=a.diffusion_start, guidance=a.guidance)
+                                     diffusion_start=a.diffusion_start, guidance=a.guidance, pick=a.pick)
 
 def cmd_train(a) -> int:
     res = run_training(a)
@@ -256,7 +256,7 @@ def cmd_train(a) -> int:
 # %% ../nbs/13_cli.ipynb #f35df1af
 def _print_evaluation(res: dict, split: str) -> None:
     b = res["baseline_copy_last"]
-    print(f"{res['domain']} ({res['windows']} windows of {res['episodes']} {split} episodes, K={res['maskgit_steps']}, guidance {res['guidance']})")
+    print(f"{res['domain']} ({res['windows']} windows of {res['episodes']} {split} episodes, K={res['maskgit_steps']}, guidance {res['guidance']}, pick {res['pick']})")
     print(f"  teacher-forced PSNR       {res['psnr_teacher_forced']:6.2f} dB   (copy-last {b['psnr_teacher_forced']:.2f})")
     print(f"  autoregressive last PSNR  {res['psnr_autoregressive_last']:6.2f} dB   (copy-last {b['psnr_autoregressive_last']:.2f})")
     print(f"  delta PSNR (actions)      {res['delta_psnr']:6.2f} dB;  SSIM {res['ssim']:.3f};  tokenizer ceiling {res['tokenizer_psnr_last']:.2f} dB")
@@ -289,7 +289,7 @@ def cmd_bench(a) -> int:
     if a.json:
         print(json.dumps(res))
     else:
-        print(f"{res['fps']} frames/s ({res['ms_per_frame']} ms/frame, K={res['maskgit_steps']}, {res['dtype']}, batch 1 on {res['device']}, decode included)")
+        print(f"{res['fps']} frames/s ({res['ms_per_frame']} ms/frame, K={res['maskgit_steps']}, pick {res['pick']}, {res['dtype']}, batch 1 on {res['device']}, decode included)")
         print(f"  ms/frame by context, cached:   {res['ms_per_frame_by_context']}")
         print(f"  ms/frame by context, uncached: {res['no_cache_ms_per_frame_by_context']}")
     return 0
@@ -456,6 +456,8 @@ def _sampler_args(p: argparse.ArgumentParser) -> None:
              help="MaskGIT passes per frame K (default: the model's; HMA: 2)")
     p.add_argument("--temperature", type=_sampler_flag("temperature"), default=0.0, help="0: most likely tokens; > 0: sampled (default 0)")
     p.add_argument("--order", default="random", choices=["random", "confidence"])
+    p.add_argument("--pick", default=None, choices=["argmax", "mean"],
+                   help="at temperature 0: the most likely id, or each FSQ channel's expected level (default: the model's)")
     p.add_argument("--diffusion-steps", type=_sampler_flag("diffusion_steps", int), default=None, help="continuous: denoising steps per token (default: the model's)")
     p.add_argument("--diffusion-method", default=None, choices=["ddim", "ddpm"], help="continuous: sampler (default: the model's)")
     p.add_argument("--diffusion-start", type=_sampler_flag("diffusion_start"), default=None,

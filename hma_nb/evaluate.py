@@ -27,12 +27,15 @@ __all__ = ['SWEEP_KEYS', 'check_pair', 'encode_frames', 'eval_windows', 'moving_
 
 # %% ../nbs/12_evaluate.ipynb #666c73f4
 def check_pair(model: HMA, tok: Tokenizer) -> None:
-    "DataError unless `tok` makes the tokens `model` reads (variant, grid, vocabularies or soft-token width)."
+    "DataError unless `tok` makes the tokens `model` reads (variant, grid, vocabularies and FSQ levels if recorded, or soft-token width)."
     mc, tc = model.cfg, tok.cfg
     if tc.kind != mc.variant or tuple(tc.grid) != tuple(mc.grid) or (
-            tc.sub_vocab_sizes != mc.sub_vocab_sizes if tc.kind == "discrete" else tc.token_dim != mc.token_dim):
-        raise DataError(f"the {tc.kind} tokenizer (grid {tc.grid}, vocabularies {tc.sub_vocab_sizes}, token_dim {tc.token_dim}) "
-                        f"does not match the {mc.variant} model (grid {mc.grid}, vocabularies {mc.sub_vocab_sizes}, token_dim {mc.token_dim})")
+            tc.sub_vocab_sizes != mc.sub_vocab_sizes if tc.kind == "discrete" else tc.token_dim != mc.token_dim) or (
+            tc.kind == "discrete" and mc.token_levels and tuple(tc.fsq_levels) != tuple(mc.token_levels)):
+        lv = lambda l: f", FSQ levels {list(l)}" if l else ""
+        raise DataError(f"the {tc.kind} tokenizer (grid {tc.grid}, vocabularies {tc.sub_vocab_sizes}, token_dim {tc.token_dim}"
+                        f"{lv(tc.fsq_levels if tc.kind == 'discrete' else ())}) does not match the {mc.variant} model (grid {mc.grid}, "
+                        f"vocabularies {mc.sub_vocab_sizes}, token_dim {mc.token_dim}{lv(mc.token_levels)})")
 
 # %% ../nbs/12_evaluate.ipynb #53ea96fb
 def encode_frames(tok: Tokenizer, frames_xHWC) -> torch.Tensor:
@@ -173,7 +176,7 @@ def evaluate_world_model(model: HMA, tok: Tokenizer, root: str | Path, domain: s
     r = lambda x: round(float(x), 2)
     return {"domain": domain, "split": split, "episodes": open_store(root).info(domain).splits[split]["episodes"], "windows": len(frames),
             "prompt_frames": P, "generated_frames": horizon, "maskgit_steps": cfg.steps, "temperature": cfg.temperature, "order": cfg.order, "guidance": cfg.guidance,
-            "psnr_teacher_forced": r(tf_psnr), **_last_frame_figures(frames, ar_frames, rand_frames, P, moving.pop("psnr_moving_copy_last")),
+            "pick": cfg.pick, "psnr_teacher_forced": r(tf_psnr), **_last_frame_figures(frames, ar_frames, rand_frames, P, moving.pop("psnr_moving_copy_last")),
             "tokenizer_psnr_last": r(psnr_per_frame(decode_sub(tok, sub[:, -1].cpu()), last).mean()),
             "psnr_autoregressive_by_frame": [r(x) for x in psnr_per_frame(ar_frames, frames[:, P:]).mean(0)], **moving}
 
@@ -331,7 +334,7 @@ def benchmark_world_model(model: HMA, tok: Tokenizer, domain: str, cfg: SamplerC
         uncached = {str(c): round(ms(c, False), 2) for c in contexts}
         head = cached.get(str(headline_context)) or round(ms(headline_context, True), 2)
         gflops = _gflops_per_frame(model, tok, domain, cfg, headline_context)
-    return {"fps": round(1000 / head, 1), "ms_per_frame": head, "maskgit_steps": cfg.steps,
+    return {"fps": round(1000 / head, 1), "ms_per_frame": head, "maskgit_steps": cfg.steps, "pick": cfg.pick,
             "dtype": "bfloat16" if bf16 else "float32", "params": sum(p.numel() for p in model.parameters()),
             "tokens_per_frame": model.cfg.S, "context_frames": headline_context,
             "ms_per_frame_by_context": cached, "no_cache_ms_per_frame_by_context": uncached,

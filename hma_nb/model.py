@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
@@ -20,8 +21,8 @@ from .stems import ActionHead, ActionStem, DiscreteImageHead, DiscreteImageStem,
 from .trunk import Conditioning, KVCache, Trunk, TrunkConfig
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'MODEL_VERSION', 'SAMPLER_DEFAULTS', 'LEGACY_SAMPLER_DEFAULTS', 'ModelDomain', 'HMAConfig', 'HMA',
-           'incoming_actions', 'restat_domain', 'save_model', 'model_meta', 'load_model']
+__all__ = ['PICKS', 'MODEL_FORMAT', 'MODEL_VERSION', 'SAMPLER_DEFAULTS', 'LEGACY_SAMPLER_DEFAULTS', 'ModelDomain', 'HMAConfig',
+           'HMA', 'incoming_actions', 'restat_domain', 'save_model', 'model_meta', 'load_model']
 
 # %% ../nbs/08_model.ipynb #e6c8005d
 @dataclass(frozen=True)
@@ -45,6 +46,24 @@ class ModelDomain:
         st = stats.tile(stride)
         return cls(name, hz, stride, raw_action_dim, tuple(st.mean), tuple(st.std))
 
+# %% ../nbs/08_model.ipynb #0a93533a
+PICKS = ("argmax", "mean")   # how a sampler picks a token at temperature 0 (`sampling.pick_tokens`)
+
+def _check_levels(c) -> None:
+    "DataError unless the config's `pick` is known and its `token_levels`, if recorded, make up its sub-vocabularies."
+    if c.pick not in PICKS:
+        raise DataError(f"pick must be one of {PICKS}, got {c.pick!r}")
+    lv, sizes = tuple(c.token_levels), tuple(c.sub_vocab_sizes)
+    if lv:
+        k = len(lv) // len(sizes)
+        if c.variant != "discrete" or min(lv) < 2 or len(lv) % len(sizes) or \
+                tuple(math.prod(lv[i:i + k]) for i in range(0, len(lv), k)) != sizes:
+            raise DataError(f"token_levels {list(lv)} do not make up the sub-vocabularies {list(sizes)} of a discrete model "
+                            "(give the tokenizer's fsq_levels)")
+    if c.pick == "mean" and not lv:
+        raise DataError("pick='mean' needs a discrete model that records its tokenizer's FSQ levels (token_levels); "
+                        "record them with hma_nb.sampling.set_pick(path, 'mean', levels=tok.cfg.fsq_levels)")
+
 # %% ../nbs/08_model.ipynb #6045b61c
 @dataclass(frozen=True)
 class HMAConfig:
@@ -59,17 +78,25 @@ class HMAConfig:
     diffusion: DiffusionConfig = field(default_factory=DiffusionConfig)   # continuous: the diffusion head
     guidance: float = 1.0                      # sampling default: action guidance w (`SamplerConfig(guidance=None)`; `sampling.set_guidance`)
     maskgit_steps: int = 2                     # sampling default: K, MaskGIT passes per frame (`SamplerConfig(steps=None)`; HMA: 2)
+    token_levels: tuple[int, ...] = ()         # discrete: the tokenizer's FSQ levels (`TokenizerConfig.fsq_levels`); () not recorded
+    pick: str = "argmax"                       # sampling default at temperature 0: how a token is chosen, one of `PICKS` (`sampling.set_pick`)
 
     def __post_init__(self):
         if self.variant not in ("discrete", "continuous"):
             raise DataError(f"variant must be 'discrete' or 'continuous', got {self.variant!r}")
         if self.variant == "continuous" and self.token_dim < 1:
             raise DataError("the continuous variant needs token_dim >= 1 (the tokenizer's token_dim)")
+        _check_levels(self)
 
     @property
     def continuous(self) -> bool: return self.variant == "continuous"
     @property
     def S(self) -> int: return self.grid[0] * self.grid[1]
+    @property
+    def sub_levels(self) -> tuple[tuple[int, ...], ...]:
+        "The FSQ levels of each sub-vocabulary (least significant channel first); () when `token_levels` is not recorded."
+        k = len(self.token_levels) // len(self.sub_vocab_sizes)
+        return tuple(tuple(self.token_levels[i:i + k]) for i in range(0, len(self.token_levels), k)) if self.token_levels else ()
     def domain(self, name: str) -> ModelDomain:
         for d in self.domains:
             if d.name == name: return d
@@ -110,7 +137,7 @@ def from_dict(cls: HMAConfig, d: dict, source: str = "config") -> "HMAConfig":
         raise DataError(f"{source}: config.domains must be a list of domains, got {type(d['domains']).__name__}")
     doms = [_domain_from_dict(m, i, source) for i, m in enumerate(d["domains"])]
     d = {**d, "domains": tuple(doms), "grid": tuple(d["grid"]), "sub_vocab_sizes": tuple(d["sub_vocab_sizes"]),
-         "trunk": config_from_dict(TrunkConfig, d["trunk"], source), "diffusion": config_from_dict(DiffusionConfig, d["diffusion"], source)}
+         "token_levels": tuple(d["token_levels"]), "trunk": config_from_dict(TrunkConfig, d["trunk"], source), "diffusion": config_from_dict(DiffusionConfig, d["diffusion"], source)}
     return config_from_dict(cls, d, source)
 
 # %% ../nbs/08_model.ipynb #1253cb51
@@ -204,11 +231,14 @@ def restat_domain(model: HMA, dom: ModelDomain) -> bool:
     return True
 
 # %% ../nbs/08_model.ipynb #f676af8d
-MODEL_FORMAT, MODEL_VERSION = "hma_nb-model", 2   # version 2: the config names every field, the sampling defaults included
-SAMPLER_DEFAULTS = ("guidance", "maskgit_steps")   # the sampling settings a model carries in its config
-LEGACY_SAMPLER_DEFAULTS = {"guidance": 1.0, "maskgit_steps": 2}   # format 1 (before a model carried them): what every sampler used
+MODEL_FORMAT, MODEL_VERSION = "hma_nb-model", 3   # version 3: the config names every field, the token pick and FSQ levels included
+SAMPLER_DEFAULTS = ("guidance", "maskgit_steps", "pick")   # the sampling settings a model carries in its config
+LEGACY_SAMPLER_DEFAULTS = {"guidance": 1.0, "maskgit_steps": 2, "pick": "argmax"}   # format 1 (before a model carried them): what every sampler used
+_OLDER_FORMATS = {1: {**LEGACY_SAMPLER_DEFAULTS, "token_levels": []},   # what files of an older format lack, as it was then:
+                  2: {"pick": "argmax", "token_levels": []}}           # the most likely id, the tokenizer's levels not recorded
 _SAMPLER_FIX = {"maskgit_steps": ("the MaskGIT passes per frame K its samplers default to", "set_maskgit_steps", 2, "maskgit-steps"),
-                "guidance": ("the action guidance w its samplers default to", "set_guidance", 1.0, "guidance")}
+                "guidance": ("the action guidance w its samplers default to", "set_guidance", 1.0, "guidance"),
+                "pick": ("how its samplers pick a token at temperature 0", "set_pick", "argmax", None)}
 
 def save_model(model: HMA, path: str | Path, info: dict | None = None, half: bool = False) -> Path:
     "Write `path/model.safetensors` (float16 if `half`: half the size, for shipping) and `path/model.json`."
@@ -219,26 +249,27 @@ def save_model(model: HMA, path: str | Path, info: dict | None = None, half: boo
 
 # %% ../nbs/08_model.ipynb #7b47f583
 def model_meta(path: str | Path, fill: dict | None = None) -> dict:
-    """model.json with a complete config: version 1 files get `LEGACY_SAMPLER_DEFAULTS`; `fill` gives sampling defaults the
-    file may lack (a sweep about to choose one); any other missing default is a `DataError` naming the field and the fix."""
+    """model.json with a complete config: files of an older format get what that format lacked, as it was then (version 1:
+    `LEGACY_SAMPLER_DEFAULTS`); `fill` gives sampling defaults the file may lack (a sweep about to choose one); any other
+    missing default is a `DataError` naming the field and the fix."""
     path = Path(path)
     file = path / "model.json"
     meta = read_json(file)
     if not isinstance(meta, dict) or meta.get("format") != MODEL_FORMAT:
         raise DataError(f"{file}: not an hma_nb model checkpoint (format={meta.get('format') if isinstance(meta, dict) else None!r})")
-    if meta.get("version") not in (1, MODEL_VERSION):
-        raise DataError(f"{file}: model format version {meta.get('version')!r}; this hma_nb reads versions 1 and {MODEL_VERSION} "
+    if meta.get("version") not in (*_OLDER_FORMATS, MODEL_VERSION):
+        raise DataError(f"{file}: model format version {meta.get('version')!r}; this hma_nb reads versions 1 to {MODEL_VERSION} "
                         "(a newer hma_nb wrote it? upgrade hma_nb)")
     cfg = meta.get("config")
     if not isinstance(cfg, dict):
         raise DataError(f"{file}: no 'config' object (the model's shape, domains and action statistics); the checkpoint is "
                         "incomplete: restore model.json from the run folder that made it")
-    cfg = {**(LEGACY_SAMPLER_DEFAULTS if meta["version"] == 1 else {}), **(fill or {}), **cfg}
+    cfg = {**_OLDER_FORMATS.get(meta["version"], {}), **(fill or {}), **cfg}
     for name in SAMPLER_DEFAULTS:
         if name not in cfg:
             what, setter, value, cmd = _SAMPLER_FIX[name]
-            raise DataError(f"{file}: config has no {name!r} ({what}); choose one with `hma-nb sweep {cmd} --model {path} --save`, "
-                            f"or set it with hma_nb.sampling.{setter}('{path}', {value!r})")
+            sweep = f"choose one with `hma-nb sweep {cmd} --model {path} --save`, or " if cmd else ""
+            raise DataError(f"{file}: config has no {name!r} ({what}); {sweep}set it with hma_nb.sampling.{setter}('{path}', {value!r})")
     return {**meta, "config": cfg}
 
 # %% ../nbs/08_model.ipynb #bb5347bc

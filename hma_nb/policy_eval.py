@@ -597,7 +597,7 @@ def summary(self: PolicyEval) -> dict:
             "seconds_per_episode": {k: round(v / (n * len(self.policies)), 3) for k, v in secs.items()},
             "robot_seconds_per_episode": self.horizon / 2.0,
             "seeds": [self.seeds[0], self.seeds[-1]], "window": self.window, "maskgit_steps": self.cfg.steps,
-            "temperature": self.cfg.temperature}
+            "temperature": self.cfg.temperature, "pick": self.cfg.pick}
 
 # %% ../nbs/16_policy_eval.ipynb #7edf47d5
 def plot_scores(res: dict, title: str | None = None):
@@ -682,6 +682,8 @@ def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     add_device_arg(p)
     add_flag(p, "--maskgit-steps", "--steps", type=int, default=None, help="MaskGIT passes per frame K (default: the model's)")
     p.add_argument("--temperature", type=float, default=0.0, help="0: most likely tokens; > 0: sampled (default 0)")
+    p.add_argument("--pick", default=None, choices=["argmax", "mean"], help="at temperature 0: the most likely id, or each FSQ "
+                   "channel's expected level (default: the model's)")
     p.add_argument("--out", help="also write policy_eval.json and side-by-side videos (model | simulator) of the best and worst policy here")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -714,7 +716,7 @@ def cmd_policy_eval(a) -> int:
     model = load_model(path, device)
     check_pusht_model(model, str(path))
     tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / model.cfg.variant, device)
-    ev = evaluate_policies(model, tok, policies, episodes, horizon, a.seed, SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature),
+    ev = evaluate_policies(model, tok, policies, episodes, horizon, a.seed, SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, pick=a.pick),
                            a.window, progress=not (a.json or a.quiet), model_name=str(path))
     res = ev.summary()
     if a.out:

@@ -16,12 +16,12 @@ from fastcore.basics import patch
 
 from .core import DataError, write_json
 from .diffusion import check_start, diffusion_sample
-from .model import HMA, HMAConfig, MODEL_VERSION, SAMPLER_DEFAULTS, incoming_actions, model_meta
+from .model import HMA, HMAConfig, MODEL_VERSION, PICKS, SAMPLER_DEFAULTS, incoming_actions, model_meta
 from .trunk import KVCache
 
 # %% auto #0
-__all__ = ['masked_after_step', 'check_guidance', 'check_steps', 'SamplerConfig', 'pick_tokens', 'FrameSampler', 'rollout',
-           'set_sampler_default', 'set_guidance', 'set_maskgit_steps']
+__all__ = ['masked_after_step', 'check_guidance', 'check_pick', 'check_steps', 'SamplerConfig', 'mean_levels', 'pick_tokens',
+           'FrameSampler', 'rollout', 'set_sampler_default', 'set_guidance', 'set_maskgit_steps', 'set_pick']
 
 # %% ../nbs/10_sampling.ipynb #42ffec0c
 def masked_after_step(S: int, K: int) -> list[int]:
@@ -39,6 +39,11 @@ def check_guidance(w: float) -> None:
     "DataError unless the action guidance `w` is a finite number >= 0."
     if not (w >= 0 and math.isfinite(w)):
         raise DataError(f"guidance must be a finite number >= 0, got {w}")
+
+def check_pick(pick: str) -> None:
+    "DataError unless `pick` is one of `PICKS` (how a token is chosen at temperature 0)."
+    if pick not in PICKS:
+        raise DataError(f"pick must be one of {PICKS}, got {pick!r}")
 
 def check_steps(k: int) -> None:
     "DataError unless `k` (MaskGIT passes per frame) is an int >= 1."
@@ -59,6 +64,7 @@ def _check_sampler(c) -> None:
     if c.diffusion_method not in (None, "ddim", "ddpm"):
         raise DataError(f"diffusion_method must be 'ddim' or 'ddpm', got {c.diffusion_method!r}")
     if c.diffusion_start is not None: check_start(c.diffusion_start)
+    if c.pick is not None: check_pick(c.pick)
 
 
 # %% ../nbs/10_sampling.ipynb #e7ee7a90
@@ -73,6 +79,7 @@ class SamplerConfig:
     diffusion_method: str | None = None  # continuous variant: "ddim" or "ddpm" (None: the model's default)
     diffusion_start: float | None = None # continuous variant: first denoising step at the noisiest ᾱ >= this (None: the model's)
     guidance: float | None = None  # action guidance w: uncond + w (cond - uncond); 1: plain conditional (one pass), else two; None: the model's
+    pick: str | None = None        # at temperature 0: "argmax" (most likely id) or "mean" (each FSQ channel's expected level); None: the model's
 
     def __post_init__(self): _check_sampler(self)
 
@@ -82,7 +89,8 @@ class SamplerConfig:
 def resolve(self: SamplerConfig, model: HMA) -> SamplerConfig:
     "This config with each None (the model's default) replaced by `model`'s value."
     cfg = replace(self, guidance=model.cfg.guidance if self.guidance is None else self.guidance,
-                  steps=model.cfg.maskgit_steps if self.steps is None else self.steps)
+                  steps=model.cfg.maskgit_steps if self.steps is None else self.steps,
+                  pick=model.cfg.pick if self.pick is None else self.pick)
     if not model.cfg.continuous: return cfg
     d = model.cfg.diffusion
     return replace(cfg, diffusion_steps=self.diffusion_steps or d.sample_steps, diffusion_method=self.diffusion_method or d.method,
@@ -90,18 +98,48 @@ def resolve(self: SamplerConfig, model: HMA) -> SamplerConfig:
 
 
 # %% ../nbs/10_sampling.ipynb #512bd394
-def pick_tokens(logits_BSVK: torch.Tensor, temperature: float, generator: torch.Generator | None = None):
-    "Ids [B,S,V] (argmax, or a sample at `temperature`) and their joint log-probability [B,S]."
+def mean_levels(logits_BSVK: torch.Tensor, levels: tuple[tuple[int, ...], ...]) -> torch.Tensor:
+    """Ids [B,S,V]: in each sub-vocabulary v (FSQ levels `levels[v]`, least significant channel first), every channel at its
+    expected level under softmax(logits), rounded."""
+    p = F.softmax(logits_BSVK.float(), -1)
+    out = []
+    for v, lv in enumerate(levels):
+        n = len(lv)
+        pv = p[..., v, :].reshape(*p.shape[:-2], *lv[::-1])          # id = d0 + L0 (d1 + L1 d2 ...): channel 0 is the last axis
+        ids, base = torch.zeros(p.shape[:-2], dtype=torch.long, device=p.device), 1
+        for c, L in enumerate(lv):
+            axis = pv.ndim - 1 - c
+            marg = pv.sum([a for a in range(pv.ndim - n, pv.ndim) if a != axis])   # [B,S,L]: channel c's distribution
+            level = (marg * torch.arange(L, dtype=marg.dtype, device=p.device)).sum(-1).round().long()
+            ids, base = ids + level * base, base * L
+        out.append(ids)
+    return torch.stack(out, -1)
+
+def pick_tokens(logits_BSVK: torch.Tensor, temperature: float, generator: torch.Generator | None = None,
+                levels: tuple[tuple[int, ...], ...] | None = None):
+    """Ids [B,S,V] (at temperature 0 the most likely, or with `levels` the channels' expected levels (`mean_levels`); a sample
+    at `temperature` > 0) and their joint log-probability [B,S]."""
     logits = logits_BSVK.float()
     if temperature > 0:
         u = torch.rand(logits.shape, generator=generator, device=logits.device).clamp_(1e-10, 1 - 1e-10)
         ids = (logits / temperature - torch.log(-torch.log(u))).argmax(-1)
+    elif levels:
+        ids = mean_levels(logits, levels)
     else:
         ids = logits.argmax(-1)
     logp = F.log_softmax(logits, -1).gather(-1, ids[..., None])[..., 0].sum(-1)
     return ids, logp
 
 # %% ../nbs/10_sampling.ipynb #dca9b547
+def _pick_levels(mc: HMAConfig, pick: str) -> tuple | None:
+    "The FSQ levels of each sub-vocabulary that `pick='mean'` reads (None for argmax); `DataError` if the model cannot give them."
+    if pick != "mean": return None
+    if mc.continuous: raise DataError("pick='mean' reads discrete ids channel by channel; the continuous variant has no ids")
+    if not mc.token_levels:
+        raise DataError("pick='mean' needs the tokenizer's FSQ levels, which this model does not record (its model.json is "
+                        "of format 1 or 2): hma_nb.sampling.set_pick(path, pick, levels=tok.cfg.fsq_levels) records them")
+    return mc.sub_levels
+
 def _top(score_BS: torch.Tensor, n: int) -> torch.Tensor:
     "Boolean [B,S]: the n highest scores of each row."
     return torch.zeros_like(score_BS, dtype=torch.bool).scatter_(1, score_BS.argsort(1, descending=True)[:, :n], True)
@@ -118,6 +156,7 @@ class FrameSampler:
         if self.cont and cfg.order != "random":
             raise DataError("soft tokens have no confidence score: the continuous variant samples in order='random'")
         self.schedule = masked_after_step(self.S, self.cfg.steps)
+        self.levels = _pick_levels(model.cfg, self.cfg.pick)
 
 # %% ../nbs/10_sampling.ipynb #42a3c847
 @patch
@@ -185,7 +224,7 @@ def _reveal_ids(self: FrameSampler, ids_BSV, hidden_BS, out, out_u, n: int, prio
     if out_u is not None:
         lu = F.log_softmax(out_u.float(), -1)
         out = lu + self.cfg.guidance * (F.log_softmax(out.float(), -1) - lu)
-    new, logp = pick_tokens(out, self.cfg.temperature, self.gen)
+    new, logp = pick_tokens(out, self.cfg.temperature, self.gen, self.levels)
     reveal = _top(torch.where(hidden_BS, prio_BS if prio_BS is not None else logp, -torch.inf), n)
     return torch.where(reveal[..., None], new, ids_BSV), reveal
 
@@ -249,16 +288,16 @@ def rollout(model: HMA, prompt_BPSV: torch.Tensor, actions_BTA: torch.Tensor, do
     return torch.cat([prompt_BPSV.to(fs.dev, fs.dtype), torch.stack(made, 1)], 1)     # the generated frames, even when teacher-forced
 
 # %% ../nbs/10_sampling.ipynb #77cf6892
-def set_sampler_default(path: str | Path, name: str, value, record: dict | None = None) -> HMAConfig:
+def set_sampler_default(path: str | Path, name: str, value, record: dict | None = None, also: dict | None = None) -> HMAConfig:
     """Make `value` the sampling default `name` (one of `SAMPLER_DEFAULTS`) of the model folder `path`: its model.json is
-    rewritten atomically (as format version 2, every field named), the weights are untouched. `record` (how the value was
-    chosen) is kept in the checkpoint's info under `name`."""
+    rewritten atomically (in the current format, every field named), the weights are untouched. `record` (how the value was
+    chosen) is kept in the checkpoint's info under `name`; `also`: further config fields written with it."""
     if name not in SAMPLER_DEFAULTS:
         raise DataError(f"a model's sampling defaults are {SAMPLER_DEFAULTS}, not {name!r}")
-    (check_guidance if name == "guidance" else check_steps)(value)
+    {"guidance": check_guidance, "maskgit_steps": check_steps, "pick": check_pick}[name](value)
     path = Path(path)
     meta = model_meta(path, fill={name: value})
-    cfg = HMAConfig.from_dict({**meta["config"], name: value}, str(path / "model.json"))
+    cfg = HMAConfig.from_dict({**meta["config"], **(also or {}), name: value}, str(path / "model.json"))
     meta = {**meta, "version": MODEL_VERSION, "config": cfg.to_dict()}
     if record is not None: meta["info"] = {**meta.get("info", {}), name: record}
     write_json(path / "model.json", meta)
@@ -271,3 +310,8 @@ def set_guidance(path: str | Path, guidance: float, record: dict | None = None) 
 def set_maskgit_steps(path: str | Path, steps: int, record: dict | None = None) -> HMAConfig:
     "The model's default number of MaskGIT passes per frame K (`set_sampler_default`)."
     return set_sampler_default(path, "maskgit_steps", steps, record)
+
+def set_pick(path: str | Path, pick: str, record: dict | None = None, levels=None) -> HMAConfig:
+    """The model's default token pick at temperature 0, one of `PICKS` (`set_sampler_default`); `levels`: its tokenizer's FSQ
+    levels (`tok.cfg.fsq_levels`), recorded with it ('mean' needs them)."""
+    return set_sampler_default(path, "pick", pick, record, None if levels is None else {"token_levels": [int(l) for l in levels]})

@@ -104,7 +104,8 @@ def model_config(preset: str, tok: Tokenizer, domains: list[ModelDomain], T: int
     cont = tok.cfg.kind == "continuous"
     return HMAConfig(trunk=trunk, grid=tok.cfg.grid, sub_vocab_sizes=tok.cfg.sub_vocab_sizes, action_tokens=action_tokens,
                      model_hz=model_hz, domains=tuple(domains), variant="continuous" if cont else "discrete",
-                     token_dim=tok.cfg.token_dim if cont else 0, diffusion=diffusion or DiffusionConfig())
+                     token_dim=tok.cfg.token_dim if cont else 0, diffusion=diffusion or DiffusionConfig(),
+                     token_levels=() if cont else tuple(tok.cfg.fsq_levels))
 
 # %% ../nbs/11_train.ipynb #12a6c810
 def _check_train_knobs(c) -> None:
@@ -395,10 +396,16 @@ def train_tokenizer(cfg: TokenizerConfig, pools: dict[str, np.ndarray], out: str
 
 # %% ../nbs/11_train.ipynb #368c4b91
 def transplant(src: HMA, variant: str, token_dim: int = 0, sub_vocab_sizes: tuple[int, ...] | None = None,
-               diffusion: DiffusionConfig | None = None, fresh: tuple[str, ...] = ("image_stem.", "image_head.")) -> HMA:
-    "A model of `variant` with `src`'s weights copied, except the modules named in `fresh` (default: the image stem and head), which start new."
-    cfg = replace(src.cfg, variant=variant, token_dim=token_dim if variant == "continuous" else 0,
-                  sub_vocab_sizes=tuple(sub_vocab_sizes or src.cfg.sub_vocab_sizes), diffusion=diffusion or DiffusionConfig())
+               diffusion: DiffusionConfig | None = None, fresh: tuple[str, ...] = ("image_stem.", "image_head."),
+               token_levels: tuple[int, ...] | None = None) -> HMA:
+    """A model of `variant` with `src`'s weights copied, except the modules named in `fresh` (default: the image stem and head), which
+    start new. `token_levels`: the new tokenizer's FSQ levels (default: `src`'s when the vocabularies stay); the token pick starts
+    as argmax when the image head is new."""
+    sizes = tuple(sub_vocab_sizes or src.cfg.sub_vocab_sizes)
+    levels = token_levels if token_levels is not None else src.cfg.token_levels if sizes == tuple(src.cfg.sub_vocab_sizes) else ()
+    cfg = replace(src.cfg, variant=variant, token_dim=token_dim if variant == "continuous" else 0, sub_vocab_sizes=sizes,
+                  diffusion=diffusion or DiffusionConfig(), token_levels=tuple(levels) if variant == "discrete" else (),
+                  pick="argmax" if "image_head." in fresh or variant != "discrete" else src.cfg.pick)
     model = HMA(cfg)
     missing, unexpected = model.load_state_dict({k: v for k, v in src.state_dict().items() if not k.startswith(fresh)}, strict=False)
     if unexpected or any(not k.startswith(fresh) for k in missing):
@@ -430,12 +437,15 @@ def _initial_model(tok: Tokenizer, mds: list[ModelDomain], variant: str, preset:
         src = load_model(init_trunk)
         if tuple(src.cfg.grid) != tuple(tok.cfg.grid):
             raise DataError(f"--init-trunk {init_trunk} has token grid {src.cfg.grid}; the tokenizer's is {tok.cfg.grid}")
-        model = transplant(src, variant, tok.cfg.token_dim, tok.cfg.sub_vocab_sizes, DiffusionConfig(residual=residual))
+        model = transplant(src, variant, tok.cfg.token_dim, tok.cfg.sub_vocab_sizes, DiffusionConfig(residual=residual),
+                           token_levels=tuple(tok.cfg.fsq_levels) if variant == "discrete" else ())
         model.info = {**src.info, "transplanted_from": _str(init_trunk)}
     elif init:
         model = load_model(init)
         if model.cfg.variant != variant:
             raise DataError(f"--init {init} is a {model.cfg.variant} model, not {variant}")
+        if variant == "discrete" and not model.cfg.token_levels:     # written before models recorded them: this tokenizer's
+            model.cfg = replace(model.cfg, token_levels=tuple(tok.cfg.fsq_levels))
         if residual and not model.cfg.diffusion.residual:          # keep everything but the head, which starts new
             parent_info = model.info
             model = transplant(model, "continuous", model.cfg.token_dim, diffusion=replace(model.cfg.diffusion, residual=True),
