@@ -11,6 +11,7 @@
 #   3. gpu3: from gpu2, 576 steps of batch 128, lr 2e-4, warm-up 50
 #   masking as stage 2 (change weight 8, corruption 0.1, self-context 0.5), uniform mixture over robots, cosine to lr/10.
 #   Selection: scripts/select_generalist.py on 40 windows per robot of runs/val (gen1, stage 2 at 2800, gpu1-3): gpu3.
+#   Token pick: scripts/choose_pick.py on the same windows chooses 'mean' over 'argmax' and writes it into model.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HMA_NB_CACHE=${HMA_NB_CACHE:-$PWD/runs/cache}
@@ -24,3 +25,4 @@ G="python scripts/gpu_generalist.py train --pack runs/gpu_pack"
 python scripts/select_generalist.py runs/gen1 runs/gen2_2800 runs/gpu1 runs/gpu2 runs/gpu3 --root runs/val --windows 40 --out runs/select_val40.json
 python -c "import json; from hma_nb.model import load_model, save_model; m = load_model(json.load(open('runs/select_val40.json'))['picked'])
 save_model(m, 'data_samples/models/generalist', m.info, half=True)"
+python scripts/choose_pick.py data_samples/models/generalist --root runs/val --windows 40 --out runs/pick_val40.json --save
