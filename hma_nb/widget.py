@@ -63,6 +63,11 @@ def _controls(self: RolloutWidget) -> None:
     self.k = W.IntSlider(value=self.ro.cfg.steps, min=1, max=8, description="MaskGIT K", continuous_update=False, style=wide)
     self.temp = W.FloatSlider(value=self.ro.cfg.temperature, min=0.0, max=2.0, step=0.1, description="temperature",
                               continuous_update=False, style=wide)
+    mc = self.ro.model.cfg                            # 'mean' reads FSQ channels: a discrete model that records its levels
+    self.pick = W.ToggleButtons(options=["argmax", "mean"] if mc.token_levels else ["argmax"], value=self.ro.cfg.pick,
+                                description="token pick", disabled=mc.continuous, style=wide,
+                                tooltips=["the most likely token (at temperature 0)", "each FSQ channel's expected level: "
+                                          "keeps an uncertain moving part as a blur"][:2 if mc.token_levels else 1])
     self.image = W.Image(format="png", width=self.size, height=self.size, layout=W.Layout(border="1px solid #ccc"))
     self.sim_image = W.Image(format="png", width=self.size, height=self.size, layout=W.Layout(border="1px solid #ccc"))
     self.counter, self.status = W.HTML(), W.HTML()
@@ -82,6 +87,7 @@ def _wire(self: RolloutWidget) -> None:
     self.play.observe(self._on_play, "value")
     self.k.observe(lambda c: self.configure(steps=c["new"]), "value")
     self.temp.observe(lambda c: self.configure(temperature=c["new"]), "value")
+    self.pick.observe(lambda c: self.configure(pick=c["new"]), "value")
 
 @patch
 def configure(self: RolloutWidget, **changes) -> None:
@@ -219,7 +225,7 @@ def _layout(self: RolloutWidget) -> list:
     "The view, built once: a robot switch changes what is inside its boxes, never the boxes."
     pics = W.HBox([W.VBox([_caption("world model"), self.image]), self.sim_box, W.VBox([self.pad_box, self.chart_box])])
     return [pics, self.counter, self.status, W.HBox([self.domain, self.scene]),
-            W.HBox([self.play, self.step_btn, self.reset_btn]), self.sliders, W.HBox([self.k, self.temp])]
+            W.HBox([self.play, self.step_btn, self.reset_btn]), self.sliders, W.HBox([self.k, self.temp]), self.pick]
 
 # %% ../nbs/15_widget.ipynb #aea99870
 @patch
