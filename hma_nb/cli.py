@@ -233,6 +233,7 @@ def _model_path(a) -> Path:
 
 def _load_for_eval(a, fill: dict | None = None):
     "The model and its tokenizer on --device, and the sampler settings of the flags (`fill`: sampling defaults a sweep is about to choose)."
+    from hma_nb.evaluate import take_levels
     from hma_nb.model import load_model
     from hma_nb.sampling import SamplerConfig
     from hma_nb.tokenizer import load_tokenizer
@@ -241,6 +242,7 @@ def _load_for_eval(a, fill: dict | None = None):
     if model.cfg.variant != a.variant:
         raise DataError(f"{a.model} is a {model.cfg.variant} model; pass --variant {model.cfg.variant}")
     tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / a.variant, device)
+    take_levels(model, tok)                   # --pick mean also for a model saved before format 3 (checks the pair)
     return model, tok, SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, order=a.order,
                                      diffusion_steps=a.diffusion_steps, diffusion_method=a.diffusion_method,
                                      diffusion_start=a.diffusion_start, guidance=a.guidance, pick=a.pick)

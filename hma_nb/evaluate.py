@@ -20,10 +20,10 @@ from .sampling import FrameSampler, SamplerConfig, rollout
 from .tokenizer import Tokenizer, factorize, unfactorize
 
 # %% auto #0
-__all__ = ['SWEEP_KEYS', 'check_pair', 'encode_frames', 'eval_windows', 'moving_last', 'decode_sub', 'evaluate_world_model',
-           'pick_domains', 'evaluate_domains', 'domains_table', 'plot_domains', 'generalist_targets', 'extremes',
-           'extremes_picture', 'benchmark_world_model', 'sampler_sweep', 'guidance_sweep', 'pick_guidance',
-           'pick_steps']
+__all__ = ['SWEEP_KEYS', 'check_pair', 'take_levels', 'encode_frames', 'eval_windows', 'moving_last', 'decode_sub',
+           'evaluate_world_model', 'pick_domains', 'evaluate_domains', 'domains_table', 'plot_domains',
+           'generalist_targets', 'extremes', 'extremes_picture', 'benchmark_world_model', 'sampler_sweep',
+           'guidance_sweep', 'pick_guidance', 'pick_steps']
 
 # %% ../nbs/12_evaluate.ipynb #666c73f4
 def check_pair(model: HMA, tok: Tokenizer) -> None:
@@ -36,6 +36,14 @@ def check_pair(model: HMA, tok: Tokenizer) -> None:
         raise DataError(f"the {tc.kind} tokenizer (grid {tc.grid}, vocabularies {tc.sub_vocab_sizes}, token_dim {tc.token_dim}"
                         f"{lv(tc.fsq_levels if tc.kind == 'discrete' else ())}) does not match the {mc.variant} model (grid {mc.grid}, "
                         f"vocabularies {mc.sub_vocab_sizes}, token_dim {mc.token_dim}{lv(mc.token_levels)})")
+
+# %% ../nbs/12_evaluate.ipynb #ae6a7611
+def take_levels(model: HMA, tok: Tokenizer) -> HMA:
+    "`model`, checked against `tok` (`check_pair`); a discrete one that records no FSQ levels (format 1 or 2) takes `tok`'s."
+    check_pair(model, tok)
+    if tok.cfg.kind == "discrete" and not model.cfg.token_levels:
+        model.cfg = replace(model.cfg, token_levels=tuple(tok.cfg.fsq_levels))
+    return model
 
 # %% ../nbs/12_evaluate.ipynb #53ea96fb
 def encode_frames(tok: Tokenizer, frames_xHWC) -> torch.Tensor:

@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 from .core import DataError, samples_dir, write_json
 from .data import Episode
 from .envs import PushTEnv
-from .evaluate import check_pair, decode_sub, encode_frames
+from .evaluate import check_pair, decode_sub, encode_frames, take_levels
 from .metrics import psnr_per_frame
 from .model import HMA, incoming_actions, load_model
 from .sampling import FrameSampler, SamplerConfig
@@ -716,6 +716,7 @@ def cmd_policy_eval(a) -> int:
     model = load_model(path, device)
     check_pusht_model(model, str(path))
     tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / model.cfg.variant, device)
+    take_levels(model, tok)                                   # --pick mean also for a model saved before format 3
     ev = evaluate_policies(model, tok, policies, episodes, horizon, a.seed, SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, pick=a.pick),
                            a.window, progress=not (a.json or a.quiet), model_name=str(path))
     res = ev.summary()

@@ -19,7 +19,7 @@ from fastcore.basics import patch
 from .core import DataError, samples_dir
 from .data import Episode, open_store
 from .envs import DOMAINS, EXTRA_DOMAINS, RobotEnv, make_env
-from .evaluate import check_pair, decode_sub, encode_frames
+from .evaluate import decode_sub, encode_frames, take_levels
 from .metrics import psnr_per_frame
 from .model import HMA, load_model
 from .sampling import FrameSampler, SamplerConfig
@@ -61,7 +61,7 @@ class Rollout:
     def __init__(self, model: HMA, tok: Tokenizer, domain: str = "pusht", episode: int = 0, *, root=None,
                  split: str = "heldout", prompt: int = 2, start: int = 0, cfg: SamplerConfig = SamplerConfig(),
                  window: int | None = None, twin: bool = False):
-        check_pair(model, tok)
+        take_levels(model, tok)                       # checks the pair; a model saved before format 3 takes the tokenizer's FSQ levels
         self.model, self.tok, self.store, self.split, self.cfg = model, tok, open_store(root or samples_dir()), split, cfg.resolve(model)
         self.window = int(window or getattr(model, "info", {}).get("T", 10))
         if not 2 <= prompt < self.window or self.window > model.cfg.trunk.max_frames:

@@ -17,7 +17,6 @@ import argparse
 import json
 import math
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from hma_nb.core import DataError, read_json, samples_dir, write_json
@@ -53,15 +52,14 @@ def main(argv=None) -> int:
     try:
         if a.windows < 1: raise DataError(f"--windows must be >= 1, got {a.windows}")
         import torch
-        from hma_nb.evaluate import evaluate_domains
+        from hma_nb.evaluate import evaluate_domains, take_levels
         from hma_nb.model import load_model
         from hma_nb.sampling import SamplerConfig, set_pick
         from hma_nb.tokenizer import load_tokenizer
         model = load_model(a.model)
         if model.cfg.continuous: raise DataError(f"{a.model} is a continuous model: it has no ids to pick")
         tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / model.cfg.variant)
-        if not model.cfg.token_levels:            # a model.json of format 1 or 2: the tokenizer's levels (check_pair checks the rest)
-            model.cfg = replace(model.cfg, token_levels=tuple(tok.cfg.fsq_levels))
+        take_levels(model, tok)                   # a model.json of format 1 or 2 takes the tokenizer's FSQ levels
         settings = {"model": a.model, "root": a.root, "windows": a.windows, "draws": a.draws}
         out = Path(a.out)
         done = read_json(out) if out.exists() else {}
