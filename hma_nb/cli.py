@@ -16,6 +16,7 @@ from .core import PRECISIONS, DataError, cache_dir, samples_dir
 from .data import check_store, data_summary
 from .generate import SAMPLES_ARGS, generate_store
 from .metrics import MOVING_DILATE, MOVING_THRESHOLD
+from .model import PICKS
 
 # %% auto #0
 __all__ = ['DEVICES', 'DEFAULT_MODEL', 'DRAWS', 'SWEEPS', 'RenamedFlag', 'add_flag', 'resolve_root', 'add_device_arg',
@@ -458,7 +459,7 @@ def _sampler_args(p: argparse.ArgumentParser) -> None:
              help="MaskGIT passes per frame K (default: the model's; HMA: 2)")
     p.add_argument("--temperature", type=_sampler_flag("temperature"), default=0.0, help="0: most likely tokens; > 0: sampled (default 0)")
     p.add_argument("--order", default="random", choices=["random", "confidence"])
-    p.add_argument("--pick", default=None, choices=["argmax", "mean"],
+    p.add_argument("--pick", default=None, choices=PICKS,
                    help="at temperature 0: the most likely id, or each FSQ channel's expected level (default: the model's)")
     p.add_argument("--diffusion-steps", type=_sampler_flag("diffusion_steps", int), default=None, help="continuous: denoising steps per token (default: the model's)")
     p.add_argument("--diffusion-method", default=None, choices=["ddim", "ddpm"], help="continuous: sampler (default: the model's)")

@@ -21,7 +21,7 @@ from .data import Episode
 from .envs import PushTEnv
 from .evaluate import check_pair, decode_sub, encode_frames, take_levels
 from .metrics import psnr_per_frame
-from .model import HMA, incoming_actions, load_model
+from .model import HMA, PICKS, incoming_actions, load_model
 from .sampling import FrameSampler, SamplerConfig
 from .tokenizer import Tokenizer, load_tokenizer
 
@@ -682,7 +682,7 @@ def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     add_device_arg(p)
     add_flag(p, "--maskgit-steps", "--steps", type=int, default=None, help="MaskGIT passes per frame K (default: the model's)")
     p.add_argument("--temperature", type=float, default=0.0, help="0: most likely tokens; > 0: sampled (default 0)")
-    p.add_argument("--pick", default=None, choices=["argmax", "mean"], help="at temperature 0: the most likely id, or each FSQ "
+    p.add_argument("--pick", default=None, choices=PICKS, help="at temperature 0: the most likely id, or each FSQ "
                    "channel's expected level (default: the model's)")
     p.add_argument("--out", help="also write policy_eval.json and side-by-side videos (model | simulator) of the best and worst policy here")
     p.add_argument("--json", action="store_true", help="print one JSON object")

@@ -397,15 +397,12 @@ def train_tokenizer(cfg: TokenizerConfig, pools: dict[str, np.ndarray], out: str
 # %% ../nbs/11_train.ipynb #368c4b91
 def transplant(src: HMA, variant: str, token_dim: int = 0, sub_vocab_sizes: tuple[int, ...] | None = None,
                diffusion: DiffusionConfig | None = None, fresh: tuple[str, ...] = ("image_stem.", "image_head."),
-               token_levels: tuple[int, ...] | None = None) -> HMA:
+               token_levels: tuple[int, ...] = ()) -> HMA:
     """A model of `variant` with `src`'s weights copied, except the modules named in `fresh` (default: the image stem and head), which
-    start new. `token_levels`: the new tokenizer's FSQ levels (default: `src`'s when the vocabularies stay); the token pick starts
-    as argmax when the image head is new."""
-    sizes = tuple(sub_vocab_sizes or src.cfg.sub_vocab_sizes)
-    levels = token_levels if token_levels is not None else src.cfg.token_levels if sizes == tuple(src.cfg.sub_vocab_sizes) else ()
-    cfg = replace(src.cfg, variant=variant, token_dim=token_dim if variant == "continuous" else 0, sub_vocab_sizes=sizes,
-                  diffusion=diffusion or DiffusionConfig(), token_levels=tuple(levels) if variant == "discrete" else (),
-                  pick="argmax" if "image_head." in fresh or variant != "discrete" else src.cfg.pick)
+    start new. `token_levels`: a discrete model's tokenizer FSQ levels. The token pick starts as argmax (it is chosen per model)."""
+    cfg = replace(src.cfg, variant=variant, token_dim=token_dim if variant == "continuous" else 0,
+                  sub_vocab_sizes=tuple(sub_vocab_sizes or src.cfg.sub_vocab_sizes), diffusion=diffusion or DiffusionConfig(),
+                  token_levels=tuple(token_levels) if variant == "discrete" else (), pick="argmax")
     model = HMA(cfg)
     missing, unexpected = model.load_state_dict({k: v for k, v in src.state_dict().items() if not k.startswith(fresh)}, strict=False)
     if unexpected or any(not k.startswith(fresh) for k in missing):
@@ -444,8 +441,8 @@ def _initial_model(tok: Tokenizer, mds: list[ModelDomain], variant: str, preset:
         model = load_model(init)
         if model.cfg.variant != variant:
             raise DataError(f"--init {init} is a {model.cfg.variant} model, not {variant}")
-        if variant == "discrete" and not model.cfg.token_levels:     # written before models recorded them: this tokenizer's
-            model.cfg = replace(model.cfg, token_levels=tuple(tok.cfg.fsq_levels))
+        from hma_nb.evaluate import take_levels
+        take_levels(model, tok)                                  # saved before format 3: this tokenizer's FSQ levels
         if residual and not model.cfg.diffusion.residual:          # keep everything but the head, which starts new
             parent_info = model.info
             model = transplant(model, "continuous", model.cfg.token_dim, diffusion=replace(model.cfg.diffusion, residual=True),

@@ -15,6 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 from fastcore.basics import patch
 
+from .model import PICKS
 from .rollout import Rollout, upscale
 
 # %% auto #0
@@ -63,11 +64,9 @@ def _controls(self: RolloutWidget) -> None:
     self.k = W.IntSlider(value=self.ro.cfg.steps, min=1, max=8, description="MaskGIT K", continuous_update=False, style=wide)
     self.temp = W.FloatSlider(value=self.ro.cfg.temperature, min=0.0, max=2.0, step=0.1, description="temperature",
                               continuous_update=False, style=wide)
-    mc = self.ro.model.cfg                            # 'mean' reads FSQ channels: a discrete model that records its levels
-    self.pick = W.ToggleButtons(options=["argmax", "mean"] if mc.token_levels else ["argmax"], value=self.ro.cfg.pick,
-                                description="token pick", disabled=mc.continuous, style=wide,
-                                tooltips=["the most likely token (at temperature 0)", "each FSQ channel's expected level: "
-                                          "keeps an uncertain moving part as a blur"][:2 if mc.token_levels else 1])
+    picks = PICKS if self.ro.model.cfg.token_levels else PICKS[:1]    # 'mean' reads the FSQ channels of a discrete model
+    self.pick = W.ToggleButtons(options=picks, value=self.ro.cfg.pick, description="token pick", style=wide,
+                                tooltips=["the most likely token", "each FSQ channel's expected level: an uncertain part stays, blurred"][:len(picks)])
     self.image = W.Image(format="png", width=self.size, height=self.size, layout=W.Layout(border="1px solid #ccc"))
     self.sim_image = W.Image(format="png", width=self.size, height=self.size, layout=W.Layout(border="1px solid #ccc"))
     self.counter, self.status = W.HTML(), W.HTML()

@@ -20,8 +20,7 @@ import sys
 from pathlib import Path
 
 from hma_nb.core import DataError, read_json, samples_dir, write_json
-
-PICKS = ("argmax", "mean")
+from hma_nb.model import PICKS
 
 
 def decide(res: dict, z: float = 2.0, max_tf_drop: float = 0.3) -> dict:
