@@ -99,3 +99,18 @@ def test_generalist_pick_follows_its_record():
     assert cp.decide(flip)["pick"] == "mean"
     flip["mean"]["a"]["psnr_teacher_forced"] = 24.5                              # a teacher-forced drop of 0.5 dB vetoes it
     assert cp.decide(flip)["pick"] == "argmax"
+
+
+def test_guidance_rule_takes_the_smallest_passing_value():
+    "scripts/choose_pick.py --guidance: a w passes like a pick does, and the smallest within one s.e. of the best is taken."
+    import importlib.util
+    from pathlib import Path
+    spec = importlib.util.spec_from_file_location("choose_pick", Path(__file__).parents[1] / "scripts" / "choose_pick.py")
+    cp = importlib.util.module_from_spec(spec); spec.loader.exec_module(cp)
+    row = lambda delta, tf=25.0: {d: {"delta_psnr_moving": delta, "delta_psnr_moving_stderr": 0.1, "psnr_teacher_forced": tf} for d in "ab"}
+    res = {"1.0": row(1.0), "1.5": row(1.1), "2.0": row(1.45), "3.0": row(1.5)}
+    v = cp.decide_guidance(res)
+    assert v["passing"] == [2.0, 3.0] and v["guidance"] == 2.0          # 3.0 is better by 0.05 dB, less than one s.e.
+    res["2.0"] = row(1.45, tf=24.6)                                      # a teacher-forced drop of 0.4 dB vetoes 2.0
+    assert cp.decide_guidance(res)["guidance"] == 3.0
+    assert cp.decide_guidance({"1.0": row(1.0), "2.0": row(1.1)})["guidance"] is None
