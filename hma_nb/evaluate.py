@@ -22,8 +22,8 @@ from .tokenizer import Tokenizer, factorize, unfactorize
 # %% auto #0
 __all__ = ['SWEEP_KEYS', 'check_pair', 'take_levels', 'encode_frames', 'eval_windows', 'moving_last', 'decode_sub',
            'evaluate_world_model', 'pick_domains', 'evaluate_domains', 'domains_table', 'plot_domains',
-           'generalist_targets', 'extremes', 'extremes_picture', 'benchmark_world_model', 'sampler_sweep',
-           'guidance_sweep', 'pick_guidance', 'pick_steps']
+           'generalist_targets', 'extremes', 'extremes_picture', 'extremes_scores', 'benchmark_world_model',
+           'sampler_sweep', 'guidance_sweep', 'pick_guidance', 'pick_steps']
 
 # %% ../nbs/12_evaluate.ipynb #666c73f4
 def check_pair(model: HMA, tok: Tokenizer) -> None:
@@ -255,13 +255,19 @@ def extremes(model: HMA, tok: Tokenizer, domain: str, root: str | Path | None = 
     from hma_nb.rollout import Rollout
     if isinstance(frames, bool) or not isinstance(frames, int) or frames < 2:
         raise DataError(f"frames (generated frames) must be an int >= 2, got {frames!r}")
-    r = Rollout(model, tok, domain, episode, root=root, twin=True)
+    return _extremes_rollout(model, tok, domain, root, episode, frames)[1]
+
+def _extremes_rollout(model, tok, domain, root, episode, frames, cfg=None) -> tuple[np.ndarray, np.ndarray]:
+    "`extremes`' last prompt frame uint8 [H,W,3] and its rows [2, frames, H, W, 3]."
+    from hma_nb.rollout import Rollout
+    r = Rollout(model, tok, domain, episode, root=root, twin=True, cfg=cfg or SamplerConfig())
     try:
         if r.env is None: raise DataError(f"{domain}: no simulator here to compare the model's rollout with")
         dims = r.action_dims
         high, low = np.array([d.high for d in dims]), np.array([d.low for d in dims])
+        prompt_last = np.array(r.frames[-1])
         for i in range(frames): r.step(high if i < frames // 2 else low)
-        return np.stack([r.frames[-frames:], r.sim_frames[-frames:]])
+        return prompt_last, np.stack([r.frames[-frames:], r.sim_frames[-frames:]])
     finally:
         r.close()
 
@@ -274,6 +280,27 @@ def extremes_picture(rows_2NHWC: np.ndarray, height: int = 96, gap: int = 2) -> 
     for i in range(two):
         for j in range(n): out[i * (H + gap): i * (H + gap) + H, j * (W + gap): j * (W + gap) + W] = big[i, j]
     return out
+
+# %% ../nbs/12_evaluate.ipynb #8aa28269
+def extremes_scores(model: HMA, tok: Tokenizer, domain: str, root: str | Path | None = None, episodes: int = 4,
+                    frames: int = 8, cfg: SamplerConfig = SamplerConfig(), threshold: float = MOVING_THRESHOLD,
+                    dilate: int = MOVING_DILATE) -> dict:
+    "`extremes` from held-out episodes 0..`episodes`-1: moving-pixel PSNR (dB) of the model's frames and of copy-last against the simulator's."
+    if isinstance(episodes, bool) or not isinstance(episodes, int) or episodes < 1:
+        raise DataError(f"episodes must be an int >= 1, got {episodes!r}")
+    check_moving(threshold, dilate)
+    model_E, copy_E = [], []
+    for e in range(episodes):
+        last_HWC, (gen_NHWC, sim_NHWC) = _extremes_rollout(model, tok, domain, root, e, frames, cfg)
+        last_NHWC = torch.from_numpy(np.repeat(last_HWC[None], frames, 0))
+        gen, sim = torch.from_numpy(np.array(gen_NHWC)), torch.from_numpy(np.array(sim_NHWC))
+        mask = dilate_mask(changed_pixels(last_NHWC, sim, threshold) | changed_pixels(last_NHWC, gen, threshold), dilate)
+        model_E.append(psnr_masked(gen, sim, mask).nanmean()); copy_E.append(psnr_masked(last_NHWC, sim, mask).nanmean())
+    m, c = torch.stack(model_E), torch.stack(copy_E)
+    se = lambda x: round(float(x.std() / len(x) ** 0.5), 2) if len(x) > 1 else float("nan")
+    return {"domain": domain, "episodes": episodes, "frames": frames, "pick": (cfg.resolve(model)).pick,
+            "psnr_moving": round(float(m.mean()), 2), "psnr_moving_copy_last": round(float(c.mean()), 2),
+            "gain": round(float((m - c).mean()), 2), "gain_stderr": se(m - c)}
 
 # %% ../nbs/12_evaluate.ipynb #760aaed8
 def _ready_sampler(model: HMA, domain: str, cfg: SamplerConfig, context: int, bf16: bool, seed: int = 0) -> FrameSampler:
