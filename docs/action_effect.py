@@ -3,11 +3,11 @@ delta PSNR that issue 20 asks of a world model (for the results page).
 
     python docs/action_effect.py --model data_samples/models/generalist --root runs/val [--windows 40 --draws 2]
 
-The same windows as `hma-nb evaluate` (2 prompt frames, 8 generated, `--windows` evenly spaced per robot) and the same random
-actions (each model action drawn from N(mean, std) of the model's statistics for the robot, from the last prompt frame on),
-here clipped to the simulator's bounds and played in the simulator instead of the model: the episode is replayed from its seed
+The same windows as `hma-nb evaluate` (2 prompt frames, 8 generated, `--windows` evenly spaced per robot) and random actions
+drawn as it draws them (each model action from N(mean, std) of the model's statistics for the robot, from the last prompt
+frame on; other draws of the same law), here clipped to the simulator's bounds and played in the simulator instead of the model: the episode is replayed from its seed
 with its own actions up to the last prompt frame, then with the random ones. On the last frame's moving pixels
-(`evaluate.moving_last`'s mask: changed between the last prompt frame and the true last frame, or the random-action last
+(`metrics.moving_mask`, as in `evaluate.moving_last`: changed between the last prompt frame and the true last frame, or the random-action last
 frame), per robot: the PSNR of the simulator's random-action frame against the true frame, and of copying the last prompt
 frame. A low first figure means that the actions decide where the robot goes; a model that follows them can then beat its
 random-action rollouts by a wide margin. Each replay is checked against the stored frame first (the simulators are
@@ -30,7 +30,7 @@ import torch
 from hma_nb.data import open_store, window_index
 from hma_nb.envs import domain_spec, make_env
 from hma_nb.evaluate import _window_starts
-from hma_nb.metrics import MOVING_DILATE, MOVING_THRESHOLD, changed_pixels, dilate_mask, psnr_masked
+from hma_nb.metrics import MOVING_DILATE, MOVING_THRESHOLD, moving_mask, psnr_masked
 from hma_nb.model import load_model
 
 
@@ -50,7 +50,7 @@ def action_effect(model, root: str, domain: str, windows: int = 40, draws: int =
     g = np.random.default_rng(seed)
     info = store.info(domain)
     env = make_env(domain, (info.height, info.width))
-    rand, copy, n = [], [], 0
+    rand, copy = [], []
     try:
         for e, ep in zip(sorted(starts), store.load(domain, "heldout", sorted(starts))):
             for s in starts[e]:
@@ -64,16 +64,13 @@ def action_effect(model, root: str, domain: str, windows: int = 40, draws: int =
                     fake = np.clip(fake, spec.action_low, spec.action_high).astype(np.float32)
                     lasts.append(_play(env, ep.meta["seed"], np.concatenate([ep.actions[:cut], fake])))
                 t = lambda x: torch.tensor(np.array(x))
-                mask = changed_pixels(t(prompt_last), t(true_last), MOVING_THRESHOLD)
-                for f in lasts: mask |= changed_pixels(t(prompt_last), t(f), MOVING_THRESHOLD)
-                mask = dilate_mask(mask[None], MOVING_DILATE)[0]
+                mask = moving_mask(t(prompt_last), [t(true_last), *map(t, lasts)], MOVING_THRESHOLD, MOVING_DILATE)
                 if not mask.any(): continue
-                rand.append(float(np.mean([psnr_masked(t(f)[None], t(true_last)[None], mask[None]) for f in lasts])))
-                copy.append(float(psnr_masked(t(prompt_last)[None], t(true_last)[None], mask[None])))
-                n += 1
+                rand.append(float(np.mean([psnr_masked(t(f), t(true_last), mask) for f in lasts])))
+                copy.append(float(psnr_masked(t(prompt_last), t(true_last), mask)))
     finally:
         env.close()
-    r, c = np.array(rand), np.array(copy)
+    r, c, n = np.array(rand), np.array(copy), len(rand)
     return {"domain": domain, "windows": n, "sim_random_actions_psnr_moving": round(float(r.mean()), 2),
             "sim_random_actions_stderr": round(float(r.std() / n ** 0.5), 2), "copy_last_psnr_moving": round(float(c.mean()), 2)}
 

@@ -4,8 +4,10 @@ results page): `evaluate.extremes_scores` per robot, from the first `--episodes`
     python docs/extremes_table.py --model data_samples/models/generalist --root runs/val --episodes 10 --pick argmax,mean
 
 Per robot and pick: the moving-pixel PSNR of the model's 8 frames against the simulator's, of copying the last prompt
-frame, and the model's gain over copy-last ± its standard error over the episodes. A model that loses the robot or an
-object there scores near copy-last or below it. One row per robot and pick (JSON with --json).
+frame, and the model's gain over copy-last ± its standard error over the episodes. For comparing models on the same
+episodes: a gain does not by itself mean the robot stayed (where the camera follows the robot, as for the cheetah, a model
+that draws the floor moving but erases the robot still beats a frozen frame), so look at the pictures too
+(`docs/robot_rollouts.py --extremes`). One row per robot and pick (JSON with --json).
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ import torch
 
 from .core import DataError, bf16_is_fast
 from .data import WindowDataset, open_store
-from .metrics import MOVING_DILATE, MOVING_THRESHOLD, changed_pixels, check_moving, dilate_mask, psnr_masked, psnr_per_frame, ssim
+from .metrics import MOVING_DILATE, MOVING_THRESHOLD, check_moving, moving_mask, psnr_masked, psnr_per_frame, ssim
 from .model import HMA
 from .sampling import FrameSampler, SamplerConfig, rollout
 from .tokenizer import Tokenizer, factorize, unfactorize
@@ -97,9 +97,7 @@ def moving_last(prompt_last_NHWC: torch.Tensor, prompt_last_decoded_NHWC: torch.
                 preds: list[torch.Tensor], threshold: float = MOVING_THRESHOLD, dilate: int = MOVING_DILATE) -> dict:
     """Moving-pixel figures of the last frame over N windows (JSON-ready). `preds[0]`: the model's last frames [N,H,W,3] with the
     true actions; `preds[1:]`: its last frames with random actions."""
-    mask_NHW = changed_pixels(prompt_last_NHWC, true_last_NHWC, threshold)
-    for p in preds: mask_NHW |= changed_pixels(prompt_last_decoded_NHWC, p, threshold)
-    mask_NHW = dilate_mask(mask_NHW, dilate)
+    mask_NHW = moving_mask(prompt_last_NHWC, [true_last_NHWC], threshold, dilate) | moving_mask(prompt_last_decoded_NHWC, preds, threshold, dilate)
     model_N, copy_N = psnr_masked(preds[0], true_last_NHWC, mask_NHW), psnr_masked(prompt_last_NHWC, true_last_NHWC, mask_NHW)
     rand_N = torch.stack([psnr_masked(p, true_last_NHWC, mask_NHW) for p in preds[1:]]).mean(0)
     ok = ~torch.isnan(model_N)                       # windows where something moved
@@ -252,7 +250,6 @@ def generalist_targets(r: dict) -> dict[str, bool]:
 def extremes(model: HMA, tok: Tokenizer, domain: str, root: str | Path | None = None, episode: int = 0,
              frames: int = 8) -> np.ndarray:
     "Frames uint8 [2, frames, H, W, 3]: the model's rollout (row 0) and the simulator's (row 1) with actions at the sliders' ends."
-    from hma_nb.rollout import Rollout
     if isinstance(frames, bool) or not isinstance(frames, int) or frames < 2:
         raise DataError(f"frames (generated frames) must be an int >= 2, got {frames!r}")
     return _extremes_rollout(model, tok, domain, root, episode, frames)[1]
@@ -291,14 +288,13 @@ def extremes_scores(model: HMA, tok: Tokenizer, domain: str, root: str | Path | 
     check_moving(threshold, dilate)
     model_E, copy_E = [], []
     for e in range(episodes):
-        last_HWC, (gen_NHWC, sim_NHWC) = _extremes_rollout(model, tok, domain, root, e, frames, cfg)
-        last_NHWC = torch.from_numpy(np.repeat(last_HWC[None], frames, 0))
-        gen, sim = torch.from_numpy(np.array(gen_NHWC)), torch.from_numpy(np.array(sim_NHWC))
-        mask = dilate_mask(changed_pixels(last_NHWC, sim, threshold) | changed_pixels(last_NHWC, gen, threshold), dilate)
+        last_HWC, (gen, sim) = map(torch.from_numpy, _extremes_rollout(model, tok, domain, root, e, frames, cfg))
+        last_NHWC = last_HWC.expand_as(sim)
+        mask = moving_mask(last_NHWC, [sim, gen], threshold, dilate)
         model_E.append(psnr_masked(gen, sim, mask).nanmean()); copy_E.append(psnr_masked(last_NHWC, sim, mask).nanmean())
     m, c = torch.stack(model_E), torch.stack(copy_E)
     se = lambda x: round(float(x.std() / len(x) ** 0.5), 2) if len(x) > 1 else float("nan")
-    return {"domain": domain, "episodes": episodes, "frames": frames, "pick": (cfg.resolve(model)).pick,
+    return {"domain": domain, "episodes": episodes, "frames": frames, "pick": cfg.resolve(model).pick,
             "psnr_moving": round(float(m.mean()), 2), "psnr_moving_copy_last": round(float(c.mean()), 2),
             "gain": round(float((m - c).mean()), 2), "gain_stderr": se(m - c)}
 

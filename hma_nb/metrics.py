@@ -13,7 +13,7 @@ from .core import DataError
 
 # %% auto #0
 __all__ = ['MOVING_THRESHOLD', 'MOVING_DILATE', 'psnr_per_frame', 'psnr', 'check_moving', 'changed_pixels', 'dilate_mask',
-           'psnr_masked', 'ssim', 'token_accuracy', 'perplexity']
+           'moving_mask', 'psnr_masked', 'ssim', 'token_accuracy', 'perplexity']
 
 # %% ../nbs/05_metrics.ipynb #0f841108
 def _as_unit(x) -> torch.Tensor:
@@ -60,6 +60,12 @@ def dilate_mask(mask_xHW: torch.Tensor, pixels: int = MOVING_DILATE) -> torch.Te
     x = mask_xHW.reshape(-1, 1, H, W).float()
     x = F.max_pool2d(x, 2 * pixels + 1, stride=1, padding=pixels)
     return x.reshape(mask_xHW.shape) > 0
+
+def moving_mask(before_xHWC, afters: list, threshold: float = MOVING_THRESHOLD, dilate: int = MOVING_DILATE) -> torch.Tensor:
+    "Pixels [..., H, W] (bool) where any frame of `afters` (each shaped like `before`) differs from `before`, grown by `dilate`."
+    mask = changed_pixels(before_xHWC, afters[0], threshold)
+    for a in afters[1:]: mask |= changed_pixels(before_xHWC, a, threshold)
+    return dilate_mask(mask, dilate)
 
 # %% ../nbs/05_metrics.ipynb #6606e3a1
 def psnr_masked(pred_xHWC, target_xHWC, mask_xHW: torch.Tensor) -> torch.Tensor:

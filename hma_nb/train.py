@@ -19,6 +19,7 @@ from fastcore.basics import patch
 from .core import PRECISIONS, DataError, atomic_write, config_from_dict, read_json, samples_dir, seed_everything
 from .data import EpisodeStore, MixtureDataset, MixtureSampler, make_window, open_store
 from .diffusion import DiffusionConfig
+from .evaluate import take_levels
 from .loop import Run, Task, fit
 from .model import HMA, HMAConfig, ModelDomain, load_model, restat_domain, save_model
 from .objective import MaskingConfig, hma_loss
@@ -441,7 +442,6 @@ def _initial_model(tok: Tokenizer, mds: list[ModelDomain], variant: str, preset:
         model = load_model(init)
         if model.cfg.variant != variant:
             raise DataError(f"--init {init} is a {model.cfg.variant} model, not {variant}")
-        from hma_nb.evaluate import take_levels
         take_levels(model, tok)                                  # saved before format 3: this tokenizer's FSQ levels
         if residual and not model.cfg.diffusion.residual:          # keep everything but the head, which starts new
             parent_info = model.info
