@@ -22,7 +22,8 @@ from .model import PICKS
 __all__ = ['DEVICES', 'DEFAULT_MODEL', 'DRAWS', 'SWEEPS', 'RenamedFlag', 'add_flag', 'resolve_root', 'add_device_arg',
            'resolve_device', 'cmd_data_summary', 'cmd_generate', 'cmd_import_lerobot', 'cmd_export_lerobot',
            'cmd_train_tokenizer', 'cmd_eval_tokenizer', 'cmd_train', 'cmd_evaluate', 'cmd_bench', 'cmd_demo',
-           'cmd_guidance', 'cmd_maskgit_steps', 'add_train_args', 'run_training', 'build_parser', 'main']
+           'cmd_guidance', 'cmd_maskgit_steps', 'domain_weights_arg', 'add_train_args', 'run_training', 'build_parser',
+           'main']
 
 # %% ../nbs/13_cli.ipynb #3f6b0d1e
 def _int_flag(lo: int, what: str):
@@ -383,6 +384,20 @@ def _train_run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--overwrite", action="store_true", help="replace a run found in --out: start over from step 0")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
+# %% ../nbs/13_cli.ipynb #ba72db9f
+def domain_weights_arg(s: str) -> dict[str, float]:
+    "`--domain-weights`' value, 'ROBOT=X,ROBOT=X', as {robot: factor}; a malformed one is an argparse error that shows it."
+    out = {}
+    for part in s.split(","):
+        name, eq, x = part.partition("=")
+        try: f = float(x) if eq and name.strip() else None
+        except ValueError: f = None
+        if f is None or not math.isfinite(f) or f < 0 or name.strip() in out:
+            raise argparse.ArgumentTypeError(f"expected ROBOT=FACTOR,... with distinct robots and factors >= 0 (e.g. cheetah=3), got {s!r}")
+        out[name.strip()] = f
+    return out
+
+
 # %% ../nbs/13_cli.ipynb #c13e3e3a
 def _train_knob_args(p: argparse.ArgumentParser) -> None:
     "`TrainConfig`'s knobs as flags, their defaults read off `TrainConfig()`."
@@ -390,6 +405,8 @@ def _train_knob_args(p: argparse.ArgumentParser) -> None:
     d = TrainConfig()
     for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed", "mixed_precision", "mixture_power"):
         p.add_argument("--" + f.replace("_", "-"), type=type(getattr(d, f)), default=getattr(d, f), help=f"{'optimizer steps; ' if f == 'steps' else ''}default {getattr(d, f)}")
+    p.add_argument("--domain-weights", type=domain_weights_arg, default=None, metavar="ROBOT=X,...",
+                   help="multiply these robots' share of the batches (e.g. cheetah=3; the others keep theirs)")
     p.add_argument("--ckpt-every", type=int, default=None, help=f"steps between checkpoints (default {d.ckpt_every}, or --steps if fewer)")
     p.add_argument("--freeze-trunk", action="store_true", help="train only the stems and heads")
     p.add_argument("--stop-after", type=int, default=None,
@@ -426,7 +443,7 @@ def _train_config(a: argparse.Namespace):
     from hma_nb.train import TrainConfig
     if a.ckpt_every is None: a.ckpt_every = min(TrainConfig.ckpt_every, a.steps) if a.steps >= 1 else TrainConfig.ckpt_every
     tcfg = TrainConfig(**{f: getattr(a, f) for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed",
-                                                       "ckpt_every", "mixed_precision", "mixture_power", "freeze_trunk")},
+                                                       "ckpt_every", "mixed_precision", "mixture_power", "domain_weights", "freeze_trunk")},
                        masking=MaskingConfig(**{f: getattr(a, f) for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context")}))
     if a.ckpt_every > a.steps:
         raise DataError(f"--ckpt-every {a.ckpt_every} is larger than --steps {a.steps}: the run would be saved only at its end; "

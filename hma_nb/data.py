@@ -450,17 +450,25 @@ class WindowDataset:
         return f"WindowDataset({self.domain!r}, {len(self)} windows, T={self.T}, stride={self.stride}, A={self.action_dim})"
 
 # %% ../nbs/01_data.ipynb #d4c14412
-def mixture_weights(sizes: dict[str, float], power: float | dict[str, float] = 1 / 3) -> dict[str, float]:
-    "Sampling probability per domain: ∝ size**power (HMA: 1/3), or explicit relative weights given as a dict."
+def _known(named: dict, sizes: dict, what: str) -> None:
+    unknown = sorted(set(named) - set(sizes))
+    if unknown:
+        raise DataError(f"{what} name unknown domain(s) {unknown}; domains: {sorted(sizes)}")
+
+def mixture_weights(sizes: dict[str, float], power: float | dict[str, float] = 1 / 3,
+                    scale: dict[str, float] | None = None) -> dict[str, float]:
+    """Sampling probability per domain: ∝ size**power (HMA: 1/3), or explicit relative weights given as a dict; `scale`
+    then multiplies the named domains' weights (the others keep theirs), to give one robot more of the batches."""
     if not sizes:
         raise DataError("mixture needs at least one domain")
     if isinstance(power, dict):
-        unknown = sorted(set(power) - set(sizes))
-        if unknown:
-            raise DataError(f"mixture weights name unknown domain(s) {unknown}; domains: {sorted(sizes)}")
+        _known(power, sizes, "mixture weights")
         raw = {d: float(power.get(d, 0.0)) for d in sizes}
     else:
         raw = {d: float(n) ** power for d, n in sizes.items()}
+    if scale:
+        _known(scale, sizes, "mixture scales")
+        raw = {d: w * float(scale.get(d, 1.0)) for d, w in raw.items()}
     if any(w < 0 or not math.isfinite(w) for w in raw.values()) or sum(raw.values()) <= 0:
         raise DataError(f"mixture weights must be finite, >= 0 and not all zero, got {raw}")
     total = sum(raw.values())
@@ -485,10 +493,11 @@ class MixtureDataset:
 class MixtureSampler:
     "Infinite (or `num_batches`-long) batches of global indices, one domain per batch, domain chosen by `mixture_weights`."
     def __init__(self, mixture: MixtureDataset, batch_size: int, sizes: dict[str, float] | None = None,
-                 power: float | dict[str, float] = 1 / 3, seed: int = 0, start_batch: int = 0, num_batches: int | None = None):
+                 power: float | dict[str, float] = 1 / 3, seed: int = 0, start_batch: int = 0, num_batches: int | None = None,
+                 scale: dict[str, float] | None = None):
         sizes = sizes or {d: len(ds.episodes) for d, ds in mixture.datasets.items()}  # default: size = episodes
         self.mixture, self.batch_size, self.seed = mixture, batch_size, seed
-        self.weights = mixture_weights(sizes, power)
+        self.weights = mixture_weights(sizes, power, scale)
         self.start_batch, self.num_batches = start_batch, num_batches
         self._names = list(self.weights)
         self._p = np.array([self.weights[d] for d in self._names])

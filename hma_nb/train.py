@@ -123,6 +123,9 @@ def _check_train_knobs(c) -> None:
     need(finite(c.clip) and c.clip > 0, "clip", "a finite number > 0")
     for name in ("weight_decay", "mixture_power"):
         need(finite(getattr(c, name)) and getattr(c, name) >= 0, name, "a finite number >= 0")
+    dw = getattr(c, "domain_weights", None)
+    need(dw is None or (isinstance(dw, dict) and all(isinstance(k, str) and finite(v) and v >= 0 for k, v in dw.items())),
+         "domain_weights", "robot names with finite numbers >= 0 (each multiplies that robot's share of the batches)")
     need(c.mixed_precision in PRECISIONS, "mixed_precision", f"one of {list(PRECISIONS)}")
 
 # %% ../nbs/11_train.ipynb #39c5c545
@@ -138,6 +141,7 @@ class TrainConfig:
     ckpt_every: int = 250             # steps between checkpoints
     mixed_precision: str = "auto"     # "auto" (bf16 where it is fast: GPUs, CPUs with native bf16), "bf16" or "no"
     mixture_power: float = 1 / 3      # domain weights ∝ episodes ** power
+    domain_weights: dict | None = None   # {robot: factor}: multiplies those robots' weights (the others keep theirs)
     freeze_trunk: bool = False        # train only stems/heads/adaLN of the trained domains (adding a robot to a trained model)
     masking: MaskingConfig = field(default_factory=MaskingConfig)
 
@@ -190,7 +194,7 @@ class _WorldModel(Task):
         self.windows, self.tcfg, self.resume_ok, self.overwrite, self.data = windows, tcfg, resume, overwrite, data
         self.continuous = continuous
         self.mix = MixtureDataset(list(windows.values()))
-        self.sampler = MixtureSampler(self.mix, tcfg.batch_size, power=tcfg.mixture_power, seed=tcfg.seed)
+        self.sampler = MixtureSampler(self.mix, tcfg.batch_size, power=tcfg.mixture_power, seed=tcfg.seed, scale=tcfg.domain_weights)
         self.domain = None                                   # the domain of the current batch
 
     def loss(self, run: Run, step: int) -> tuple[torch.Tensor, dict]:
@@ -233,7 +237,8 @@ def resume(self: _WorldModel, out: Path, model: HMA) -> dict | None:
     if diffs:
         raise DataError(f"{out}: the run there was trained on other data ({'; '.join(diffs)}); resume it with the same "
                         "--domains and --root, or use another --out")
-    if saved.cfg != model.cfg or saved.info.get("train") != json.loads(json.dumps(asdict(self.tcfg))):
+    was = TrainConfig.from_dict(saved.info["train"], f"{out}/model.json") if "train" in saved.info else None
+    if saved.cfg != model.cfg or was != TrainConfig.from_dict(json.loads(json.dumps(asdict(self.tcfg)))):  # knobs added later: their defaults
         raise DataError(f"{out}: holds a run with a different model or training config; use another --out (or --overwrite)")
     model.load_state_dict(saved.state_dict())
     return st
@@ -524,6 +529,10 @@ def train_world_model(out: str | Path, root: str | Path | None = None, tokenizer
     _check_run_args(T, eval_windows, eval_every, resume, overwrite, init, init_trunk, keep_every, cfg.ckpt_every, restat_actions)
     if ship and stop_after is not None and stop_after < cfg.steps:     # (stop_after itself is checked by `loop.fit`)
         raise DataError(f"--ship needs the whole run: --stop-after {stop_after} ends this call before --steps {cfg.steps}")
+    trained = domains or open_store(root).domains
+    if cfg.domain_weights and set(cfg.domain_weights) - set(trained):     # a misspelt robot is named before any frame is encoded
+        raise DataError(f"--domain-weights names {sorted(set(cfg.domain_weights) - set(trained))}, which this run does not train; "
+                        f"it trains {sorted(trained)}")
     tok = _run_tokenizer(tokenizer, variant, residual)
     windows, mds = token_windows(tok, root, "train", domains, T, fraction=fraction, progress=progress)
     seed_everything(cfg.seed)                        # new weights (a fresh model, new stems or heads) come from the seed

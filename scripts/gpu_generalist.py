@@ -5,6 +5,7 @@
     python scripts/gpu_generalist.py check --pack runs/gpu_pack      (its windows against the store's, here)
     python scripts/gpu_generalist.py train --pack runs/gpu_pack --out $OUT/run --budget 420 [--batch-size 64 --lr 6e-4]
     python scripts/gpu_generalist.py train --pack runs/gpu_pack --out runs/gpu1 --steps 2974     (a run repeated: its steps)
+    python scripts/gpu_generalist.py train --pack runs/gpu_pack --out $OUT/run --budget 420 --domain-weights cheetah=3  (more cheetah batches)
 
 `pack` (here, on the CPU machine) writes what training reads and nothing else: every robot's cached tokens of the
 store's train split (the same cache `hma-nb train --root` fills; each frame XOR-ed with the previous one, then xz-compressed,
@@ -121,7 +122,7 @@ def check(pack_dir: str, n: int = 50, seed: int = 0) -> None:
 
 
 def train(pack_dir: str, out: str, budget: float, batch_size: int, lr: float, warmup: int, init: str | None = None,
-          steps: int | None = None, calib_steps: int = 20, ckpt_every: int = 0) -> dict:
+          steps: int | None = None, calib_steps: int = 20, ckpt_every: int = 0, domain_weights: dict | None = None) -> dict:
     import torch
     from hma_nb.model import load_model
     from hma_nb.core import read_json
@@ -133,7 +134,7 @@ def train(pack_dir: str, out: str, budget: float, batch_size: int, lr: float, wa
     masking = MaskingConfig(**model.info["train"]["masking"])                     # the starting run's masking (the recipe's)
     cfg = lambda steps: TrainConfig(steps=steps, batch_size=batch_size, lr=lr, warmup=min(warmup, steps),
                                     ckpt_every=min(ckpt_every or steps, steps),   # 0: at the end only; < 0 refused by TrainConfig
-                                    mixture_power=0.0, masking=masking)
+                                    mixture_power=0.0, domain_weights=domain_weights, masking=masking)
     t0 = time.time()
     windows = _windows(p, model, T=10)
     print(f"data ready in {time.time() - t0:.0f} s: {({d: len(w) for d, w in windows.items()})}", flush=True)
@@ -149,7 +150,7 @@ def train(pack_dir: str, out: str, budget: float, batch_size: int, lr: float, wa
     print(f"{steps} steps of {batch_size} windows on {device}" + (f" ({per_step:.3f} s per step, {budget:.0f} s)" if per_step else ""), flush=True)
     info = {"root": meta["root"], "init": meta["init"] if init == p / "init" else str(init), "T": 10, "fraction": 1.0, "manifest_sha256": meta["manifest_sha256"],
             "args": {"script": "scripts/gpu_generalist.py train", "batch_size": batch_size, "lr": lr, "budget_s": budget,
-                     "device": device}}
+                     "device": device, "domain_weights": domain_weights}}
     init_info = {k: model.info[k] for k in ("args", "steps", "windows", "init_info") if k in model.info}
     t2 = time.time()
     hist = train_model(model, windows, out, cfg(steps), progress=False, extra_info={**info, "init_info": init_info})
@@ -160,6 +161,7 @@ def train(pack_dir: str, out: str, budget: float, batch_size: int, lr: float, wa
 
 
 def main(argv=None) -> int:
+    from hma_nb.cli import domain_weights_arg
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     a = sub.add_parser("pack"); a.add_argument("--root", required=True); a.add_argument("--init", required=True); a.add_argument("--out", required=True)
@@ -175,13 +177,16 @@ def main(argv=None) -> int:
     b.add_argument("--init", help="start from this model instead of the pack's (default PACK/init)")
     b.add_argument("--ckpt-every", type=int, default=0,
                    help="checkpoint every this many steps, so a killed run resumes (rerun the same command; default: at the end only)")
+    b.add_argument("--domain-weights", type=domain_weights_arg, default=None, metavar="ROBOT=X,...",
+                   help="multiply these robots' share of the batches (all robots weigh the same by default; e.g. cheetah=3)")
     c = sub.add_parser("check", help="the pack's windows against the store's (needs the store and its token cache)")
     c.add_argument("--pack", required=True); c.add_argument("-n", type=int, default=50)
     args = ap.parse_args(argv)
     if args.cmd == "pack": pack(args.root, args.init, args.out, args.tokenizer)
     elif args.cmd == "fresh": fresh_model(args.tokenizer, args.root, args.out, args.preset)
     elif args.cmd == "check": check(args.pack, args.n)
-    else: train(args.pack, args.out, args.budget, args.batch_size, args.lr, args.warmup, args.init, args.steps, ckpt_every=args.ckpt_every)
+    else: train(args.pack, args.out, args.budget, args.batch_size, args.lr, args.warmup, args.init, args.steps, ckpt_every=args.ckpt_every,
+                domain_weights=args.domain_weights)
     return 0
 
 
