@@ -22,7 +22,7 @@ from .trunk import Conditioning, KVCache, Trunk, TrunkConfig
 
 # %% auto #0
 __all__ = ['PICKS', 'MODEL_FORMAT', 'MODEL_VERSION', 'SAMPLER_DEFAULTS', 'LEGACY_SAMPLER_DEFAULTS', 'ModelDomain', 'HMAConfig',
-           'HMA', 'incoming_actions', 'restat_domain', 'save_model', 'model_meta', 'load_model']
+           'HMA', 'incoming_actions', 'restat_domain', 'grow_depth', 'save_model', 'model_meta', 'load_model']
 
 # %% ../nbs/08_model.ipynb #e6c8005d
 @dataclass(frozen=True)
@@ -229,6 +229,34 @@ def restat_domain(model: HMA, dom: ModelDomain) -> bool:
     restat_actions(model.action_stems[dom.name], model.action_heads[dom.name], dom.stats)
     model.cfg = replace(model.cfg, domains=tuple(dom if d.name == dom.name else d for d in model.cfg.domains))
     return True
+
+# %% ../nbs/08_model.ipynb #9b8f359d
+def _identity_block(block) -> None:
+    "Zero the output projection of each residual branch of a trunk `Block`: it then passes its input through unchanged."
+    outs = [block.spatial.out, block.temporal.out, block.mlp[-1]] + ([block.cross.out] if hasattr(block, "cross") else [])
+    for lin in outs:
+        nn.init.zeros_(lin.weight); nn.init.zeros_(lin.bias)
+
+def grow_depth(model: HMA, layers: int) -> HMA:
+    """A copy of `model` with `layers` trunk blocks that computes exactly what `model` computes: its blocks in order, and
+    `layers - L` new identity blocks (own adaLN layers for every robot) spread evenly after them. `info` records the growth."""
+    L = model.cfg.trunk.layers
+    if isinstance(layers, bool) or not isinstance(layers, int) or layers <= L:
+        raise DataError(f"grow_depth makes a model deeper: layers must be an int > the model's {L}, got {layers!r}")
+    new = HMA(replace(model.cfg, trunk=replace(model.cfg.trunk, layers=layers))).to(next(model.parameters()).device)
+    extra = layers - L
+    after = [sum((k * L) // extra == i for k in range(extra)) for i in range(L)]    # new blocks after old block i
+    order = [j for i in range(L) for j in [i] + [None] * after[i]]                  # old index, or None for a new block
+    sd = {k: v for k, v in model.state_dict().items() if not k.startswith("trunk.blocks.")}
+    for pos, i in enumerate(order):
+        if i is None: _identity_block(new.trunk.blocks[pos])
+        else: new.trunk.blocks[pos].load_state_dict(model.trunk.blocks[i].state_dict())
+    missing, unexpected = new.load_state_dict(sd, strict=False)
+    assert not unexpected and all(k.startswith("trunk.blocks.") for k in missing)
+    new.info = {**getattr(model, "info", {}), "grown": {"from_layers": L, "layers": layers,
+                                                     "new_blocks": [p for p, i in enumerate(order) if i is None]}}
+    return new.train(model.training)
+
 
 # %% ../nbs/08_model.ipynb #f676af8d
 MODEL_FORMAT, MODEL_VERSION = "hma_nb-model", 3   # version 3: the config names every field, the token pick and FSQ levels included
