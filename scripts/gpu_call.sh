@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # One training call on a lent GPU machine (the device tool's `run`, in a copy of this tree), the model brought back in $OUT:
 #   bash scripts/gpu_call.sh --pack runs/gpu_pack --init runs/fresh_shipped --budget 240 --batch-size 64 --lr 6e-4
+#   bash scripts/gpu_call.sh --pack runs/gpu_pack --init runs/grown6 --budget 420 --domain-weights cheetah=3
+#     (a deeper start from scripts/grow_model.py, more of the batches for a robot that lags)
 # Arguments go to `scripts/gpu_generalist.py train` (--out is set here). Carry the pack, the --init folder and .whl/
 # (the fastcore wheel hma_nb needs there, made here with:
 #   pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \

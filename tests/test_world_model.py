@@ -24,3 +24,26 @@ def test_two_process_training(tmp_path):
     assert info["processes"] == 2 and info["steps"] == 4
     hist = torch.load(tmp_path / "run" / "train_state.pt", weights_only=False)["history"]
     assert len(hist) == 4 and all(np.isfinite(h["loss"]) for h in hist)
+
+
+def test_grow_model_script(tmp_path, capsys):
+    "scripts/grow_model.py: the shipped generalist made deeper predicts what it predicted, for every robot; bad input is refused."
+    import importlib.util
+    from pathlib import Path
+
+    import pytest
+    from hma_nb.model import load_model
+    spec = importlib.util.spec_from_file_location("grow_model", Path(__file__).parents[1] / "scripts" / "grow_model.py")
+    grow = importlib.util.module_from_spec(spec); spec.loader.exec_module(grow)
+    src = samples_dir() / "models" / "generalist"
+    assert grow.main(["--model", str(src), "--layers", "5", "--out", str(tmp_path / "g5")]) == 0
+    old, new = load_model(src), load_model(tmp_path / "g5")
+    assert new.cfg.trunk.layers == 5 and new.info["grown"]["new_blocks"] == [1] and new.info["grown_from"] == str(src)
+    assert grow.same_function(old, new) < 1e-5
+    assert "4 -> 5 blocks" in capsys.readouterr().out
+    for argv, msg in ((["--layers", "4", "--out", str(tmp_path / "g4")], "layers must be an int > the model's 4, got 4"),
+                      (["--layers", "6", "--out", str(tmp_path / "g5")], "already holds a model")):
+        with pytest.raises(SystemExit) as e:
+            grow.main(["--model", str(src)] + argv)
+        assert e.value.code == 2 and msg in capsys.readouterr().err
+    assert not (tmp_path / "g4").exists()
