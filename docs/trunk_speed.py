@@ -62,12 +62,12 @@ def main(argv=None) -> None:
     sizes = [(base.cfg.trunk.d, base.cfg.trunk.layers)] + [s for s in a.sizes if s != (base.cfg.trunk.d, base.cfg.trunk.layers)]
     models = {s: sized(base, *s) for s in sizes}
     cfg = SamplerConfig().resolve(base)                # the shipped sampler (K, pick), the same for every size
-    fps = {s: [] for s in sizes}
+    fps, params = {s: [] for s in sizes}, {}
     for _ in range(a.rounds):
         for s, m in models.items():
-            fps[s].append(benchmark_world_model(m, tok, a.domain, cfg, contexts=(8,), reps=a.reps)["fps"])
-    rows = [{"d": d, "layers": L, "params_M": round(sum(p.numel() for p in models[(d, L)].parameters()) / 1e6, 2),
-             "fps": max(fps[(d, L)]), "fps_rounds": fps[(d, L)], "ratio_to_shipped": round(max(fps[(d, L)]) / max(fps[sizes[0]]), 3)}
+            r = benchmark_world_model(m, tok, a.domain, cfg, contexts=(8,), reps=a.reps)
+            fps[s].append(r["fps"]); params[s] = r["params"]
+    rows = [{"d": d, "layers": L, "params_M": round(params[(d, L)] / 1e6, 2), "fps": max(fps[(d, L)]), "fps_rounds": fps[(d, L)], "ratio_to_shipped": round(max(fps[(d, L)]) / max(fps[sizes[0]]), 3)}
             for d, L in sizes]
     res = {"model": a.model, "domain": a.domain, "maskgit_steps": cfg.steps, "pick": cfg.pick, "threads": torch.get_num_threads(),
            "rows": rows}

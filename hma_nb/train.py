@@ -529,10 +529,11 @@ def train_world_model(out: str | Path, root: str | Path | None = None, tokenizer
     _check_run_args(T, eval_windows, eval_every, resume, overwrite, init, init_trunk, keep_every, cfg.ckpt_every, restat_actions)
     if ship and stop_after is not None and stop_after < cfg.steps:     # (stop_after itself is checked by `loop.fit`)
         raise DataError(f"--ship needs the whole run: --stop-after {stop_after} ends this call before --steps {cfg.steps}")
-    trained = domains or open_store(root).domains
-    if cfg.domain_weights and set(cfg.domain_weights) - set(trained):     # a misspelt robot is named before any frame is encoded
-        raise DataError(f"--domain-weights names {sorted(set(cfg.domain_weights) - set(trained))}, which this run does not train; "
-                        f"it trains {sorted(trained)}")
+    if cfg.domain_weights:                           # a misspelt robot is named before any frame is encoded
+        trained = domains or open_store(root).domains
+        if set(cfg.domain_weights) - set(trained):
+            raise DataError(f"--domain-weights names {sorted(set(cfg.domain_weights) - set(trained))}, which this run does not "
+                            f"train; it trains {sorted(trained)}")
     tok = _run_tokenizer(tokenizer, variant, residual)
     windows, mds = token_windows(tok, root, "train", domains, T, fraction=fraction, progress=progress)
     seed_everything(cfg.seed)                        # new weights (a fresh model, new stems or heads) come from the seed

@@ -3,8 +3,8 @@
     python scripts/grow_model.py --model data_samples/models/generalist --layers 8 --out runs/grown8
     hma-nb train --init runs/grown8 ...        or        python scripts/gpu_generalist.py train --init runs/grown8 ...
 
-Checks on the way out that the deeper model predicts the same logits as the old one on random tokens and actions of every
-robot (float32), and writes it as an ordinary model folder (model.safetensors, model.json with `info["grown"]`).
+Checks on the way out that the deeper model's outputs (logits, or for the continuous variant the trunk outputs its diffusion head reads) equal the
+old one's on random tokens and actions of every robot (float32), and writes it as an ordinary model folder (model.safetensors, model.json with `info["grown"]`).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from hma_nb.model import grow_depth, load_model, save_model
 
 
 def same_function(old, new, T: int = 3, B: int = 2) -> float:
-    "Largest |logit difference| between `old` and `new` over every robot, on random tokens, masks and actions."
+    "Largest |difference| of the outputs of `old` and `new` over every robot, on random tokens, masks and actions."
     g = torch.Generator().manual_seed(0)
     worst = 0.0
     with torch.no_grad():
@@ -45,11 +45,11 @@ def main(argv=None) -> int:
     except DataError as e:
         p.error(str(e))
     diff = same_function(old, new)
-    if diff > 1e-4: raise SystemExit(f"the grown model differs from {a.model} by {diff:.2e} in its logits; nothing written")
+    if diff > 1e-4: raise SystemExit(f"the grown model differs from {a.model} by {diff:.2e} in its outputs; nothing written")
     save_model(new, a.out, {**new.info, "grown_from": str(a.model)})
     n = lambda m: sum(t.numel() for t in m.parameters())
     print(f"{a.out}: {old.cfg.trunk.layers} -> {a.layers} blocks, {n(old):,} -> {n(new):,} parameters; "
-          f"largest logit difference {diff:.1e}")
+          f"largest output difference {diff:.1e}")
     return 0
 
 
