@@ -83,10 +83,12 @@ class DiscreteImageHead(nn.Module):
 
 def masked_token_loss(logits_BTSVK: torch.Tensor, sub_BTSV: torch.Tensor, mask_BTS: torch.Tensor,
                       weight_BTS: torch.Tensor | None = None) -> torch.Tensor:
-    "Mean cross-entropy over sub-vocabularies at masked positions (weighted per token if `weight_BTS`)."
-    ce = F.cross_entropy(rearrange(logits_BTSVK.float(), "b t s v k -> b k t s v"), sub_BTSV, reduction="none").mean(-1)
-    w = mask_BTS.float() * (1.0 if weight_BTS is None else weight_BTS)
-    return (ce * w).sum() / w.sum().clamp_min(1e-8)
+    """Mean cross-entropy over sub-vocabularies at masked positions (weighted per token if `weight_BTS`). Only the masked
+    positions' logits are scored: the float32 log-softmax over every position's 512 logits cost training a tenth of its time."""
+    l_MVK, s_MV = logits_BTSVK[mask_BTS], sub_BTSV[mask_BTS]
+    ce_M = F.cross_entropy(rearrange(l_MVK.float(), "m v k -> m k v"), s_MV, reduction="none").mean(-1)
+    w_M = torch.ones_like(ce_M) if weight_BTS is None else weight_BTS[mask_BTS].float()
+    return (ce_M * w_M).sum() / w_M.sum().clamp_min(1e-8)
 
 class ActionHead(nn.Module):
     "Action tokens [B,T,N,D] of one domain -> normalised actions [B,T,A]."

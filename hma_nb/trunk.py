@@ -18,7 +18,8 @@ from fastcore.basics import patch
 from .core import DataError
 
 # %% auto #0
-__all__ = ['TRUNK_PRESETS', 'Conditioning', 'Attention', 'rope_2d', 'apply_rope', 'TrunkConfig', 'Block', 'KVCache', 'Trunk']
+__all__ = ['TRUNK_PRESETS', 'Conditioning', 'attend', 'Attention', 'rope_2d', 'apply_rope', 'TrunkConfig', 'Block', 'KVCache',
+           'Trunk']
 
 # %% ../nbs/06_trunk.ipynb #144ee29b
 class Conditioning(str, Enum):
@@ -31,6 +32,19 @@ class Conditioning(str, Enum):
     def concat(self) -> bool: return self in (Conditioning.CONCAT, Conditioning.CONCAT_MODULATE)
     @property
     def modulate(self) -> bool: return self in (Conditioning.MODULATE, Conditioning.CONCAT_MODULATE)
+
+# %% ../nbs/06_trunk.ipynb #1d7d8a44
+def attend(q_NHLE: torch.Tensor, k_NHME: torch.Tensor, v_NHME: torch.Tensor, mask_LM: torch.Tensor | None = None) -> torch.Tensor:
+    "softmax(q·kᵀ/√e)·v [N,H,L,E]; `mask_LM` True where a query may look. The fused kernel, except for bf16 on a CPU (above)."
+    if q_NHLE.device.type != "cpu" or q_NHLE.dtype != torch.bfloat16:
+        return F.scaled_dot_product_attention(q_NHLE, k_NHME, v_NHME, attn_mask=mask_LM)
+    if k_NHME.shape[2] <= 32:                                         # short (temporal): two matmuls
+        s = q_NHLE @ k_NHME.transpose(-1, -2) * q_NHLE.shape[-1] ** -0.5
+        if mask_LM is not None: s = s.masked_fill(~mask_LM, float("-inf"))
+        return s.softmax(-1).to(v_NHME.dtype) @ v_NHME
+    with torch.autocast("cpu", enabled=False):                        # long (spatial): the kernel, in float32
+        return F.scaled_dot_product_attention(q_NHLE.float(), k_NHME.float(), v_NHME.float(), attn_mask=mask_LM).to(q_NHLE.dtype)
+
 
 # %% ../nbs/06_trunk.ipynb #3c439e1b
 class Attention(nn.Module):
@@ -53,7 +67,7 @@ class Attention(nn.Module):
             k, v = torch.cat([past[0], k], 2), torch.cat([past[1], v], 2)
         L, P = q.shape[2], k.shape[2] - q.shape[2]          # P: cached steps before this call's first query
         mask = torch.ones(L, P + L, dtype=torch.bool, device=q.device).tril(P) if causal and L > 1 else None
-        o = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+        o = attend(q, k, v, mask)
         return self.out(rearrange(o, "n h l e -> n l (h e)")), kv_new
 
 # %% ../nbs/06_trunk.ipynb #bd26f66d
