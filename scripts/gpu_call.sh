@@ -3,6 +3,9 @@
 #   bash scripts/gpu_call.sh --pack runs/gpu_pack --init runs/fresh_shipped --budget 240 --batch-size 64 --lr 6e-4
 #   bash scripts/gpu_call.sh --pack runs/gpu_pack --init runs/grown6 --budget 420 --domain-weights cheetah=3
 #     (a deeper start from scripts/grow_model.py, more of the batches for a robot that lags)
+#   bash scripts/gpu_call.sh --pack runs/gpu_pack --init runs/gen_cpu_last --budget 420 --domain-weights cheetah=2,pusht=1.5,pusher=1.5,kuka=0.5,sawyer=0.5
+#     (taking over the long CPU run, scripts/train_generalist_cpu.sh: carry a folder with a copy of runs/gen_cpu's
+#      model.safetensors and model.json only; the whole run folder, with its optimizer state and kept steps, is over 64 MiB)
 # Arguments go to `scripts/gpu_generalist.py train` (--out is set here). Carry the pack, the --init folder and .whl/
 # (the fastcore wheel hma_nb needs there, made here with:
 #   pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
