@@ -1,13 +1,16 @@
-"""What two changes to the training step buy on a CPU: scoring only the masked tokens, and `trunk.attend`.
+"""What changes to the training step buy on a CPU: scoring only the masked tokens, `trunk.attend`, and `--compile`.
 
     python benchmarks/train_step.py [--model data_samples/models/generalist] [--batch-size 8] [--rounds 3] [--steps 6] [--json]
 
-Three arms take turns, `--rounds` times, in one process:
+Four arms take turns, `--rounds` times, in one process:
   - "before": the cross-entropy over every position's logits, then masked (the loss as it was until 2026-12-05), and
     PyTorch's fused attention kernel everywhere;
   - "masked CE": `stems.masked_token_loss` as it is now (only the masked positions' logits are scored), the fused kernel;
   - "now": the package as it is (masked CE and `trunk.attend`, which on a CPU under bf16 runs the temporal attention as
-    two matmuls and the spatial one in float32).
+    two matmuls and the spatial one in float32);
+  - "now + compile": the same, with the loss run through `loop.compile_forward(model)` (`hma-nb train --compile`). Its
+    compiling happens in an untimed pass over every batch first, and is reported apart ("compile_s"; inductor's cache on
+    disk, `TORCHINDUCTOR_CACHE_DIR`, shortens it on a second run).
 A training step is what `train_model` does per step: `objective.hma_loss` (the model's own masking, self-context
 included) on one robot's batch of T=10 frames, backward, AdamW; the robots take turns. The batches are random token ids
 and actions of the model's shapes: the time of a step does not depend on their values. Precision is what training uses
@@ -31,6 +34,7 @@ import hma_nb.objective as objective
 import hma_nb.trunk as trunk
 from hma_nb.core import resolve_precision
 from hma_nb.evaluate import benchmark_world_model
+from hma_nb.loop import compile_forward
 from hma_nb.model import load_model
 from hma_nb.objective import MaskingConfig, hma_loss
 from hma_nb.sampling import SamplerConfig
@@ -52,7 +56,8 @@ def kernel_attend(q, k, v, mask=None):
     return F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
 
 
-ARMS = {"before": (full_ce_loss, kernel_attend), "masked CE": (NOW_LOSS, kernel_attend), "now": (NOW_LOSS, NOW_ATTEND)}
+ARMS = {"before": (full_ce_loss, kernel_attend), "masked CE": (NOW_LOSS, kernel_attend), "now": (NOW_LOSS, NOW_ATTEND),
+        "now + compile": (NOW_LOSS, NOW_ATTEND)}
 
 
 def use(arm: str) -> None:
@@ -71,11 +76,11 @@ def batches(model, batch_size: int, n: int, seed: int = 0) -> list[tuple[str, to
     return out
 
 
-def time_steps(model, opt, data, masking: MaskingConfig, bf16: bool) -> float:
-    "Mean seconds of a training step over `data` (after one untimed step)."
+def time_steps(model, opt, data, masking: MaskingConfig, bf16: bool, forward=None) -> float:
+    "Mean seconds of a training step over `data` (after one untimed step), the loss run through `forward` (default: the model)."
     def step(i, d, sub, act):
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            loss, _ = hma_loss(model, sub, act, d, masking, torch.Generator().manual_seed(i))
+            loss, _ = hma_loss(model, sub, act, d, masking, torch.Generator().manual_seed(i), forward=forward)
         loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
     step(0, *data[0])
     t = time.perf_counter()
@@ -103,9 +108,13 @@ def main(argv=None) -> dict:
     opt = torch.optim.AdamW(model.parameters(), lr=1e-7)        # real optimizer work; the weights hardly move
     data = batches(model, a.batch_size, a.steps + 1)
     secs = {arm: [] for arm in ARMS}
+    compiled = compile_forward(model)
+    use("now + compile"); t = time.perf_counter()
+    time_steps(model, opt, data, masking, bf16, compiled)          # compiles every robot's variants (untimed)
+    compile_s = time.perf_counter() - t
     for _ in range(a.rounds):
         for arm in ARMS:
-            use(arm); secs[arm].append(time_steps(model, opt, data, masking, bf16))
+            use(arm); secs[arm].append(time_steps(model, opt, data, masking, bf16, compiled if arm.endswith("compile") else None))
     model.eval(); tok = load_tokenizer(a.tokenizer); cfg = SamplerConfig().resolve(model)
     fps = {"kernel": [], "attend": []}
     for _ in range(a.rounds):
@@ -118,12 +127,13 @@ def main(argv=None) -> dict:
            "threads": torch.get_num_threads(),
            "train_step_s": {arm: round(v, 3) for arm, v in best.items()},
            "speedup_vs_before": {arm: round(best["before"] / v, 2) for arm, v in best.items()},
-           "train_rounds_s": {arm: [round(x, 3) for x in v] for arm, v in secs.items()},
+           "train_rounds_s": {arm: [round(x, 3) for x in v] for arm, v in secs.items()}, "compile_s": round(compile_s, 1),
            "bench_fps": {arm: max(v) for arm, v in fps.items()}, "bench_fps_rounds": fps}
     if a.json: print(json.dumps(res))
     else:
         print(f"training step, batch {a.batch_size}, {res['precision']}, {res['threads']} threads (best of {a.rounds} rounds):")
-        for arm, v in best.items(): print(f"  {arm:>10}: {v:.3f} s  ({res['speedup_vs_before'][arm]:.2f}x)")
+        for arm, v in best.items(): print(f"  {arm:>13}: {v:.3f} s  ({res['speedup_vs_before'][arm]:.2f}x)")
+        print(f"  (compiling took {res['compile_s']} s before the rounds)")
         print(f"generation ({a.domain}, batch 1): fused kernel {res['bench_fps']['kernel']} frames/s, attend {res['bench_fps']['attend']} frames/s")
     return res
 

@@ -411,6 +411,9 @@ def _train_knob_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--freeze-trunk", action="store_true", help="train only the stems and heads")
     p.add_argument("--stop-after", type=int, default=None,
                    help="end this call at this step, with a checkpoint there (the learning-rate schedule stays that of --steps; run again to go on)")
+    p.add_argument("--compile", action="store_true",
+                   help="train through torch.compile's kernels: the same loss, faster per step after minutes of compiling "
+                        "(CPU: needs g++; a run may switch it on or off when it resumes)")
     p.add_argument("--restat-actions", action="store_true",
                    help="with --init: give the robots the model knows this data's action statistics (model.restat_domain: same function)")
 
@@ -460,7 +463,8 @@ def run_training(a: argparse.Namespace) -> dict:
     return train_world_model(a.out, a.root, a.tokenizer, tcfg, a.variant, a.preset, a.domains.split(",") if a.domains else None,
                              a.fraction, a.T, a.conditioning, a.residual, a.init, a.init_trunk, a.eval_root, a.eval_every,
                              a.eval_windows, a.ship, resume=not a.no_resume, overwrite=a.overwrite, progress=not a.quiet, restat_actions=a.restat_actions,
-                             keep_every=a.keep_every, stop_after=a.stop_after, args={k: v for k, v in vars(a).items() if k not in ("func", "stop_after")})
+                             keep_every=a.keep_every, stop_after=a.stop_after, compile=a.compile,
+                             args={k: v for k, v in vars(a).items() if k not in ("func", "stop_after", "compile")})
 
 # %% ../nbs/13_cli.ipynb #1fc6b4e3
 DRAWS = "draws (random-action rollouts per window)"

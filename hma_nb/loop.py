@@ -22,7 +22,8 @@ from tqdm.auto import tqdm
 from .core import DataError, read_json, resolve_precision, write_json
 
 # %% auto #0
-__all__ = ['lr_at', 'run_lock', 'recover_checkpoint', 'commit_checkpoint', 'keep_checkpoint', 'accelerator', 'Run', 'Task', 'fit']
+__all__ = ['lr_at', 'run_lock', 'recover_checkpoint', 'commit_checkpoint', 'keep_checkpoint', 'accelerator', 'Run', 'Task',
+           'compile_forward', 'fit']
 
 # %% ../nbs/10a_loop.ipynb #1970c292
 def lr_at(step: int, steps: int, lr: float, warmup: int) -> float:
@@ -191,6 +192,23 @@ def _steps(task: Task, run: Run, out: Path, start: int, end: int, steps: int, lr
             if acc.is_main_process: _save_checkpoint(task, run, out, keep_every)
     _finish(task, run, out, end, steps, evaluate, keep_every)
 
+# %% ../nbs/10a_loop.ipynb #7eae9867
+def compile_forward(module: nn.Module, variants: int = 64) -> nn.Module:
+    """`torch.compile(module)`: the same function, run as fused kernels. The first call with each new signature compiles
+    (tens of seconds to minutes on a CPU); inductor's cache on disk (`TORCHINDUCTOR_CACHE_DIR`) shortens it in later
+    processes. A model that takes the robot's name as an argument compiles once per robot and gradient mode, so the cap on
+    compiled variants is raised to `variants` (past it PyTorch would silently run eager). On a CPU the kernels are C++:
+    a machine without a C++ compiler gets a clear error here rather than a traceback at the first step."""
+    dev = next(module.parameters()).device
+    if dev.type == "cpu" and not (os.environ.get("CXX") or shutil.which("g++") or shutil.which("clang++")):
+        raise DataError("compiling on a CPU needs a C++ compiler (g++ or clang++, or $CXX): install one "
+                        "(apt-get install g++) or train without --compile")
+    import torch._dynamo.config as dc
+    name = "recompile_limit" if hasattr(dc, "recompile_limit") else "cache_size_limit"
+    setattr(dc, name, max(getattr(dc, name), variants))
+    return torch.compile(module)
+
+
 # %% ../nbs/10a_loop.ipynb #1fce590b
 def _check_fit_args(eval_every: int, keep_every: int, ckpt_every: int, stop_after: int | None = None) -> None:
     if eval_every < 0: raise DataError(f"eval_every must be >= 0 (0: only at the end), got {eval_every}")
@@ -199,8 +217,10 @@ def _check_fit_args(eval_every: int, keep_every: int, ckpt_every: int, stop_afte
     if keep_every < 0 or (keep_every and keep_every % ckpt_every):
         raise DataError(f"keep_every must be 0 or a multiple of ckpt_every ({ckpt_every}), got {keep_every}")
 
-def _start(task: Task, model: nn.Module, opt, out: Path, precision: str, accelerator_kw: dict | None) -> tuple[Run, int]:
-    "Recover `out`'s checkpoint, resume from it (`task.resume`) and prepare model and optimizer; the `Run` and its first step."
+def _start(task: Task, model: nn.Module, opt, out: Path, precision: str, accelerator_kw: dict | None,
+           compile: bool = False) -> tuple[Run, int]:
+    """Recover `out`'s checkpoint, resume from it (`task.resume`) and prepare model and optimizer; the `Run` and its first step.
+    `compile`: the loss runs through `compile_forward` of the prepared model."""
     did = recover_checkpoint(out)
     if did: print(f"{out}: {did}", file=sys.stderr)
     st = task.resume(out, model)
@@ -208,7 +228,9 @@ def _start(task: Task, model: nn.Module, opt, out: Path, precision: str, acceler
     if st: opt.load_state_dict(st["optimizer"])
     model.train()
     fwd, opt = acc.prepare(model, opt)
-    run = Run(acc.unwrap_model(fwd), fwd, opt, acc, st["history"] if st else [], st.get("evals", []) if st else [])
+    if compile: print(f"{out}: compiling the model (the first steps of each robot take longer)", file=sys.stderr)
+    run = Run(acc.unwrap_model(fwd), compile_forward(fwd) if compile else fwd, opt, acc,
+              st["history"] if st else [], st.get("evals", []) if st else [])
     return run, st["step"] if st else 0
 
 # %% ../nbs/10a_loop.ipynb #c4e26283
@@ -216,7 +238,7 @@ def _start(task: Task, model: nn.Module, opt, out: Path, precision: str, acceler
 def fit(task: Task, model: nn.Module, opt, out: str | Path, steps: int, lr: float, warmup: int = 0, clip: float = 1.0,
         ckpt_every: int = 250, precision: str = "auto", stop_after: int | None = None, progress: bool = True,
         evaluate: Callable[[nn.Module], dict] | None = None, eval_every: int = 0, accelerator_kw: dict | None = None,
-        keep_every: int = 0) -> list[dict]:
+        keep_every: int = 0, compile: bool = False) -> list[dict]:
     """Train `model` with `opt` on `task` to step `steps`, checkpointing into `out`; returns the history (one record per step).
 
     Under a lock on `out`, an interrupted checkpoint commit is finished or dropped, then `task.resume` gives the state to go on
@@ -225,11 +247,12 @@ def fit(task: Task, model: nn.Module, opt, out: str | Path, steps: int, lr: floa
     checkpoint (`commit_checkpoint`). `evaluate(model) -> dict` runs every `eval_every` steps and at the end (main process,
     eval mode) into `run.evals`. Every `keep_every` steps (a multiple of `ckpt_every`; 0: never) the checkpoint's
     `task.kept` files are also copied to `out/kept/step_<n>` (`keep_checkpoint`), for choosing a step afterwards.
-    `stop_after` ends this call early, as a killed run would."""
+    `stop_after` ends this call early, as a killed run would. `compile`: the loss runs through the compiled model
+    (`compile_forward`; the same function, faster once compiled)."""
     out = Path(out)
     _check_fit_args(eval_every, keep_every, ckpt_every, stop_after)
     with run_lock(out) if _rank0() else contextlib.nullcontext():
-        run, start = _start(task, model, opt, out, precision, accelerator_kw)
+        run, start = _start(task, model, opt, out, precision, accelerator_kw, compile)
         if stop_after is not None and stop_after < start:
             raise DataError(f"{out}: the run there is at step {start}, past the step {stop_after} to stop after")
         _steps(task, run, out, start, steps if stop_after is None else min(steps, stop_after), steps, lr,

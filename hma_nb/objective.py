@@ -100,10 +100,10 @@ def hma_loss(model: HMA, sub_BTSV: torch.Tensor, actions_BTA: torch.Tensor, doma
     cont = model.cfg.continuous
     inp, mask, weight, drop = mask_batch(sub_BTSV, None if cont else model.cfg.sub_vocab_sizes, mcfg, generator)
     inc, none = incoming_actions(actions_BTA)
-    fwd = forward or model                                # `forward`: e.g. the DDP-wrapped model
+    fwd = model if forward is None else forward           # `forward`: e.g. the DDP-wrapped or the compiled model
     if mcfg.self_context > 0:
         if cont: raise DataError("self_context fills tokens with the model's argmax guesses: discrete variant only")
-        inp = self_context(model, inp, inc, drop | none, domain, mcfg.self_context, generator)
+        inp = self_context(model, inp, inc, drop | none, domain, mcfg.self_context, generator, forward)
     if cont:                                              # the diffusion loss runs inside forward: DDP must see the head used
         target = sub_BTSV - previous_frame(sub_BTSV) if model.cfg.diffusion.residual else sub_BTSV
         loss_fn = lambda z: diffusion_loss(model.image_head, target[mask], z[mask], weight[mask], generator)
@@ -120,15 +120,16 @@ def hma_loss(model: HMA, sub_BTSV: torch.Tensor, actions_BTA: torch.Tensor, doma
 
 # %% ../nbs/08a_objective.ipynb #42504830
 def self_context(model: HMA, inp_BTSV: torch.Tensor, inc_BTA: torch.Tensor, action_mask_BT: torch.Tensor, domain: str,
-                 share: float, generator: torch.Generator | None = None) -> torch.Tensor:
-    "Sub-ids [B,T,S,V] where, in a `share` of the windows, tokens hidden in a no-grad pass are replaced by its argmax guesses."
+                 share: float, generator: torch.Generator | None = None, forward: nn.Module | None = None) -> torch.Tensor:
+    """Sub-ids [B,T,S,V] where, in a `share` of the windows, tokens hidden in a no-grad pass are replaced by its argmax guesses.
+    `forward`: what that pass runs through instead of `model` (the same function: e.g. the compiled model)."""
     B, T, S, _ = inp_BTSV.shape
     dev, g = inp_BTSV.device, generator
     pick_B = torch.rand(B, generator=g, device=dev) < share
     hide = frame_mask(B, T, S, g, dev)[pick_B]                    # [b,T,S] for the b chosen windows
     if not len(hide): return inp_BTSV
     with torch.no_grad():
-        logits, _ = model(inp_BTSV[pick_B], hide, inc_BTA[pick_B], domain, action_mask_BT=action_mask_BT[pick_B])
+        logits, _ = (model if forward is None else forward)(inp_BTSV[pick_B], hide, inc_BTA[pick_B], domain, action_mask_BT=action_mask_BT[pick_B])
     out = inp_BTSV.clone()
     out[pick_B] = torch.where(hide[..., None], logits.argmax(-1), inp_BTSV[pick_B])
     return out

@@ -246,13 +246,14 @@ def resume(self: _WorldModel, out: Path, model: HMA) -> dict | None:
 # %% ../nbs/11_train.ipynb #a2928b28
 def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, tcfg: TrainConfig = TrainConfig(),
                 resume: bool = True, progress: bool = True, stop_after: int | None = None, extra_info: dict | None = None,
-                evaluate=None, eval_every: int = 0, overwrite: bool = False, keep_every: int = 0) -> list[dict]:
+                evaluate=None, eval_every: int = 0, overwrite: bool = False, keep_every: int = 0, compile: bool = False) -> list[dict]:
     """Train `model` on a mixture of token windows, checkpointing to `out` (`loop.fit`); returns the per-step history.
 
     A run found in `out` is resumed (same model, config and data required); `resume=False` refuses to replace it unless
     `overwrite`. `stop_after` ends this call early, as a killed run would. `evaluate(model) -> dict` runs every `eval_every`
     steps and at the end (main process); its records, with their steps, go into the checkpoint (`info["evals"]`).
     Every `keep_every` steps the model is also copied to `out/kept/step_<n>` (`loop.keep_checkpoint`).
+    `compile`: the loss runs through the compiled model (`loop.compile_forward`: the same function, faster once compiled).
     """
     from accelerate.utils import DistributedDataParallelKwargs
     missing = sorted(set(windows) - {d.name for d in model.cfg.domains})
@@ -268,7 +269,7 @@ def train_model(model: HMA, windows: dict[str, TokenWindows], out: str | Path, t
     # each process trains one domain per step, so other domains' stems and heads get no gradient there
     kw = dict(cpu=not torch.cuda.is_available(), kwargs_handlers=[DistributedDataParallelKwargs(find_unused_parameters=True)])
     return fit(task, model, opt, out, tcfg.steps, tcfg.lr, tcfg.warmup, tcfg.clip, tcfg.ckpt_every, tcfg.mixed_precision,
-               stop_after, progress, evaluate, eval_every, kw, keep_every)
+               stop_after, progress, evaluate, eval_every, kw, keep_every, compile)
 
 # %% ../nbs/11_train.ipynb #7fd2b031
 def toy_token_world(n_episodes: int, length: int = 40, seed: int = 0) -> list[TokenEpisode]:
@@ -519,11 +520,13 @@ def train_world_model(out: str | Path, root: str | Path | None = None, tokenizer
                       residual: bool = False, init: str | Path | None = None, init_trunk: str | Path | None = None,
                       eval_root: str | Path | None = None, eval_every: int = 500, eval_windows: int = 8,
                       ship: str | Path | None = None, resume: bool = True, overwrite: bool = False, progress: bool = True,
-                      args: dict | None = None, restat_actions: bool = False, keep_every: int = 0, stop_after: int | None = None) -> dict:
+                      args: dict | None = None, restat_actions: bool = False, keep_every: int = 0, stop_after: int | None = None,
+                      compile: bool = False) -> dict:
     """Train a world model into the run folder `out` on the store at `root` (default: data_samples), tokenized by the
     checkpoint `tokenizer` (default: data_samples/tokenizers/VARIANT), as `cfg` says; optionally ship it; returns a summary.
     `args` is kept in the checkpoint as the run's arguments (the command line passes its flags; default: this call's).
-    `stop_after` ends this call at that step, as a killed run would (a later call with the same arguments goes on)."""
+    `stop_after` ends this call at that step, as a killed run would (a later call with the same arguments goes on).
+    `compile`: train through the compiled model (`loop.compile_forward`), which a run may switch on or off when it resumes."""
     root = samples_dir() if root is None else root
     tokenizer = tokenizer or str(samples_dir() / "tokenizers" / variant)
     _check_run_args(T, eval_windows, eval_every, resume, overwrite, init, init_trunk, keep_every, cfg.ckpt_every, restat_actions)
@@ -544,7 +547,8 @@ def train_world_model(out: str | Path, root: str | Path | None = None, tokenizer
     info = _run_info(model, windows, args, root, tokenizer, init or init_trunk, fraction, T)
     evaluate = domain_evaluator(tok, eval_root, list(windows), eval_windows) if eval_root else None
     hist = train_model(model, windows, out, cfg, resume=resume, progress=progress, extra_info=info,
-                       evaluate=evaluate, eval_every=eval_every, overwrite=overwrite, keep_every=keep_every, stop_after=stop_after)
+                       evaluate=evaluate, eval_every=eval_every, overwrite=overwrite, keep_every=keep_every, stop_after=stop_after,
+                       compile=compile)
     if ship:
         save_model(model, ship, load_model(out).info, half=True)
     return _summary(out, hist, variant, ship)

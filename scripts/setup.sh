@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
 
-APT_PKGS=(libosmesa6 libegl1 libegl-mesa0 libgl1-mesa-dri ffmpeg chromium)   # chromium: the browser test (never `playwright install`)
+APT_PKGS=(libosmesa6 libegl1 libegl-mesa0 libgl1-mesa-dri ffmpeg chromium g++)   # chromium: the browser test (never `playwright install`); g++: `--compile` on a CPU
 missing=()
 for p in "${APT_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -47,3 +47,22 @@ def test_grow_model_script(tmp_path, capsys):
             grow.main(["--model", str(src)] + argv)
         assert e.value.code == 2 and msg in capsys.readouterr().err
     assert not (tmp_path / "g4").exists()
+
+
+def test_compiled_training_matches_eager(tmp_path):
+    "`train_model(..., compile=True)` (`hma-nb train --compile`): the toy run's losses are the eager run's, self-context "
+    "included, and its checkpoint loads as a plain model; a run started eager resumes compiled."
+    from hma_nb.model import load_model
+    from hma_nb.objective import MaskingConfig
+    from hma_nb.toy import TOY_SIZES
+    from hma_nb.train import TokenWindows, TrainConfig, toy_model, toy_token_world, train_model
+    windows = {"toy": TokenWindows("toy", toy_token_world(16, seed=1), stride=5, T=6, sub_vocab_sizes=TOY_SIZES)}
+    cfg = TrainConfig(steps=4, batch_size=4, lr=1e-3, warmup=1, ckpt_every=2, mixed_precision="no",
+                      masking=MaskingConfig(self_context=0.5))
+    eager = train_model(toy_model(), windows, tmp_path / "eager", cfg, progress=False)
+    compiled = train_model(toy_model(), windows, tmp_path / "compiled", cfg, progress=False, compile=True)
+    np.testing.assert_allclose([h["loss"] for h in compiled], [h["loss"] for h in eager], rtol=1e-4)
+    assert load_model(tmp_path / "compiled").state_dict().keys() == toy_model().state_dict().keys()
+    train_model(toy_model(), windows, tmp_path / "switch", cfg, progress=False, stop_after=2)
+    switched = train_model(toy_model(), windows, tmp_path / "switch", cfg, progress=False, compile=True)
+    np.testing.assert_allclose([h["loss"] for h in switched], [h["loss"] for h in eager], rtol=1e-4)
