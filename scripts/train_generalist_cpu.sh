@@ -4,8 +4,9 @@
 #   all six robots, batch 8, lr 2e-4 (warm-up 200, cosine to 2e-5 over 20000 steps), the recipe's masking, uniform mixture
 #   with more batches for the robots that miss targets (cheetah x2, pusht and pusher x1.5, kuka and sawyer x0.5);
 #   a copy every 1000 steps in runs/gen_cpu/kept/, each robot scored on 8 windows of runs/val every 2000 steps.
-#   --compile (from step ~4900, 2026-12-05): the same loss through torch.compile, ~1.4x faster per step on this CPU.
-#   Then: python scripts/select_generalist.py data_samples/models/generalist runs/gen_cpu/kept/step_* --root runs/val --windows 40
+#   --compile (from step 4600, 2026-12-05): the same loss through torch.compile, ~1.2x faster per step in this run.
+#   Then (runs/gen_cpu_rule.md): python scripts/select_generalist.py data_samples/models/generalist runs/gen_cpu/kept/step_{12,14,16,18,20}000 \
+#     --root runs/val --windows 40 --out runs/gen_cpu_select.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HMA_NB_CACHE=${HMA_NB_CACHE:-$PWD/runs/cache}
