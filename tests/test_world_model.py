@@ -12,12 +12,13 @@ from hma_nb.core import samples_dir
 
 
 def test_two_process_training(tmp_path):
-    "accelerate with 2 CPU processes (gloo) on the bundled samples, tiny preset; the checkpoint records both processes."
+    """accelerate with 2 CPU processes (gloo) on the bundled samples, tiny preset; the checkpoint records both processes.
+    With self-context, whose no-grad pass also runs through DDP while the processes draw different windows for it."""
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     cmd = [sys.executable, "-m", "accelerate.commands.accelerate_cli", "launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
            "--mixed_precision", "no", "--dynamo_backend", "no", "-m", "hma_nb.train", "--out", str(tmp_path / "run"),
            "--root", str(samples_dir()), "--preset", "tiny", "--domains", "pendulum,pusht", "--steps", "4", "--batch-size", "2",
-           "--mixed-precision", "no", "--quiet"]
+           "--mixed-precision", "no", "--self-context", "0.5", "--quiet"]
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     info = json.loads((tmp_path / "run" / "model.json").read_text())["info"]
