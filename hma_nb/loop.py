@@ -196,13 +196,15 @@ def _steps(task: Task, run: Run, out: Path, start: int, end: int, steps: int, lr
 def compile_forward(module: nn.Module, variants: int = 64) -> nn.Module:
     """`torch.compile(module)`: the same function, run as fused kernels. The first call with each new signature compiles
     (tens of seconds to minutes on a CPU); inductor's cache on disk (`TORCHINDUCTOR_CACHE_DIR`) shortens it in later
-    processes. A model that takes the robot's name as an argument compiles once per robot and gradient mode, so the cap on
+    processes. A model that takes the robot's name as an argument compiles at least once per robot and gradient mode, so the cap on
     compiled variants is raised to `variants` (past it PyTorch would silently run eager). On a CPU the kernels are C++:
     a machine without a C++ compiler gets a clear error here rather than a traceback at the first step."""
-    dev = next(module.parameters()).device
-    if dev.type == "cpu" and not (os.environ.get("CXX") or shutil.which("g++") or shutil.which("clang++")):
-        raise DataError("compiling on a CPU needs a C++ compiler (g++ or clang++, or $CXX): install one "
-                        "(apt-get install g++) or train without --compile")
+    if next(module.parameters()).device.type == "cpu":
+        from torch._inductor.cpp_builder import get_cpp_compiler          # inductor's own search ($CXX, else g++)
+        try: get_cpp_compiler()
+        except Exception as e:
+            raise DataError(f"compiling on a CPU needs a C++ compiler ({e}): install one (apt-get install g++) "
+                            "or train without --compile") from None
     import torch._dynamo.config as dc
     name = "recompile_limit" if hasattr(dc, "recompile_limit") else "cache_size_limit"
     setattr(dc, name, max(getattr(dc, name), variants))

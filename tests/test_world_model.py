@@ -60,10 +60,25 @@ def test_compiled_training_matches_eager(tmp_path):
     windows = {"toy": TokenWindows("toy", toy_token_world(16, seed=1), stride=5, T=6, sub_vocab_sizes=TOY_SIZES)}
     cfg = TrainConfig(steps=4, batch_size=4, lr=1e-3, warmup=1, ckpt_every=2, mixed_precision="no",
                       masking=MaskingConfig(self_context=0.5))
+    from torch._dynamo.utils import counters
     eager = train_model(toy_model(), windows, tmp_path / "eager", cfg, progress=False)
+    graphs = counters["stats"]["unique_graphs"]
     compiled = train_model(toy_model(), windows, tmp_path / "compiled", cfg, progress=False, compile=True)
+    assert counters["stats"]["unique_graphs"] > graphs                  # the loss really ran through compiled graphs
     np.testing.assert_allclose([h["loss"] for h in compiled], [h["loss"] for h in eager], rtol=1e-4)
     assert load_model(tmp_path / "compiled").state_dict().keys() == toy_model().state_dict().keys()
     train_model(toy_model(), windows, tmp_path / "switch", cfg, progress=False, stop_after=2)
     switched = train_model(toy_model(), windows, tmp_path / "switch", cfg, progress=False, compile=True)
     np.testing.assert_allclose([h["loss"] for h in switched], [h["loss"] for h in eager], rtol=1e-4)
+
+
+def test_compile_flag_reaches_training(monkeypatch):
+    "`hma-nb train --compile` asks `train_world_model` for a compiled run, and keeps the flag out of the run's recorded arguments."
+    import hma_nb.train
+    from hma_nb.cli import main
+    seen = []
+    monkeypatch.setattr(hma_nb.train, "train_world_model", lambda *a, **kw: seen.append(kw) or {"out": "x"})
+    # (the command prints the summary as JSON with --json, whatever it holds)
+    for flags, want in (([], False), (["--compile"], True)):
+        assert main(["train", "--out", "unused", "--steps", "2", "--quiet", "--json", *flags]) == 0
+        assert seen[-1]["compile"] is want and "compile" not in seen[-1]["args"]
