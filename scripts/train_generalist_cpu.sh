@@ -7,6 +7,7 @@
 #   --compile (from step 4600, 2026-12-05): the same loss through torch.compile, ~1.2x faster per step in this run.
 #   Then (runs/gen_cpu_rule.md): python scripts/select_generalist.py data_samples/models/generalist runs/gen_cpu/kept/step_{12,14,16,18,20}000 \
 #     --root runs/val --windows 40 --out runs/gen_cpu_select.json
+#   and the report and ship rule on runs/test: python scripts/report_generalist.py PICK --root runs/test --draws 2 --out runs/gen_cpu_report.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HMA_NB_CACHE=${HMA_NB_CACHE:-$PWD/runs/cache}

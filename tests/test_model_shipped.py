@@ -114,3 +114,27 @@ def test_guidance_rule_takes_the_smallest_passing_value():
     res["2.0"] = row(1.45, tf=24.6)                                      # a teacher-forced drop of 0.4 dB vetoes 2.0
     assert cp.decide_guidance(res)["guidance"] == 3.0
     assert cp.decide_guidance({"1.0": row(1.0), "2.0": row(1.1)})["guidance"] is None
+
+
+def test_report_rule_needs_gain_tf_and_speed():
+    "scripts/report_generalist.py: the pick replaces the shipped generalist only on a clear gain, no teacher-forced drop, and speed."
+    import importlib.util
+    from pathlib import Path
+    from hma_nb.core import DataError
+    spec = importlib.util.spec_from_file_location("report_generalist", Path(__file__).parents[1] / "scripts" / "report_generalist.py")
+    rg = importlib.util.module_from_spec(spec); spec.loader.exec_module(rg)
+    def row(delta, tf=25.0, domain="kuka"):
+        return {"domain": domain, "delta_psnr_moving": delta, "delta_psnr_moving_stderr": 0.1, "delta_psnr": delta,
+                "delta_psnr_stderr": 0.1, "psnr_teacher_forced": tf, "psnr_autoregressive_last": 22.0,
+                "baseline_copy_last": {"psnr_teacher_forced": 20.0, "psnr_autoregressive_last": 19.0}}
+    base = {d: row(1.0, domain=d) for d in ("kuka", "sawyer")}
+    fast = {"base": 30.0, "pick": 30.0}
+    v = rg.verdict(base, {d: row(1.5, domain=d) for d in base}, fast)
+    assert v["replaces_base"] and not v["becomes_default"]                 # +0.5 dB > 2 x 0.071; but 1.5 < 2 dB moving
+    assert v["targets_missed"]["kuka"] == ["delta_moving"]
+    assert rg.verdict(base, {d: row(2.5, domain=d) for d in base}, fast)["becomes_default"]
+    assert not rg.verdict(base, {d: row(1.1, domain=d) for d in base}, fast)["replaces_base"]        # within 2 s.e.
+    assert not rg.verdict(base, {"kuka": row(1.5, 24.5), "sawyer": row(1.5, domain="sawyer")}, fast)["replaces_base"]
+    assert not rg.verdict(base, {d: row(2.5, domain=d) for d in base}, {"base": 30.0, "pick": 24.0})["replaces_base"]
+    with pytest.raises(DataError, match="different robots"):
+        rg.verdict(base, {"kuka": row(2.5)}, fast)
