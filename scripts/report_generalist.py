@@ -82,11 +82,11 @@ def main(argv=None) -> int:
                 fps[key] = max(fps[key], benchmark_world_model(m, tok, a.bench_domain, contexts=(8,))["fps"])
         v = verdict(res["base"], res["pick"], fps, a.z, a.max_tf_drop, a.min_fps)
         write_json(out, {"settings": settings, "results": res, "verdict": v})
+        print(json.dumps(v))
+        return 0
     except DataError as e:
         print(f"report_generalist: error: {e}", file=sys.stderr)
         return 2
-    print(json.dumps(v))
-    return 0
 
 
 if __name__ == "__main__":
