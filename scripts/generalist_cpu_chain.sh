@@ -2,7 +2,8 @@
 # The long CPU run's whole rule in one resumable chain (runs/gen_cpu_rule.md): train to step 20000, select on runs/val,
 # report on runs/test and apply the ship conditions. Run it again after an interruption: each stage resumes or skips
 # what it has done. Start it in the background: nohup bash scripts/generalist_cpu_chain.sh >> runs/gen_cpu.log 2>&1 &
-# Copying a model that passes into data_samples stays a deliberate step (the verdict is in runs/gen_cpu_report.json).
+# Copying a model that passes into data_samples stays a deliberate step: bash scripts/ship_generalist.sh (it reads the verdict
+# in runs/gen_cpu_report.json and does nothing unless the pick replaces the shipped generalist).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/train_generalist_cpu.sh
