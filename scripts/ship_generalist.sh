@@ -16,6 +16,8 @@ p = Path(sys.argv[1])
 if not p.is_file(): sys.exit(f"ship_generalist: {p}: no report yet (scripts/generalist_cpu_chain.sh writes it)")
 r = json.loads(p.read_text())
 v = r.get("verdict")
+if Path(r["settings"]["base"]).resolve() != Path("data_samples/models/generalist").resolve():
+    sys.exit(f"ship_generalist: {p}: the pick was judged against {r['settings']['base']}, not data_samples/models/generalist")
 if v is None: sys.exit(f"ship_generalist: {p}: the report is unfinished (no verdict): run scripts/generalist_cpu_chain.sh again")
 if not v["replaces_base"]:
     sys.exit(f"ship_generalist: {p}: the verdict keeps the shipped generalist (gain {v['gain']} dB, s.e. of the difference "
