@@ -16,7 +16,7 @@ import torch
 from fastcore.basics import patch
 from tqdm.auto import tqdm
 
-from .core import DataError, samples_dir, write_json
+from .core import DataError, bf16_is_fast, samples_dir, write_json
 from .data import Episode
 from .envs import PushTEnv
 from .evaluate import check_pair, decode_sub, encode_frames, take_levels
@@ -30,10 +30,10 @@ __all__ = ['PUSHT_PALETTE', 'SCENE', 'T_AREA_SHARE', 'BOARD', 'T_BOXES', 'T_CENT
            'STRIDE', 'HELDOUT_SEED', 'SCORER_SEED', 'ACTION_SEED', 'PREDICT_MODES', 'POLICIES', 'SETTINGS',
            'check_frames', 'unmix', 'goal_mask', 'pixel_coverage', 'rot', 'TPose', 't_pose', 'disc_xy', 'follow',
            'PushTPusher', 'PixelPolicy', 'ScriptedPolicy', 'sim_coverage', 'Run', 'start_states', 'run_sim',
-           'check_horizon', 'scorer_validation', 'predict_actions', 'action_error', 'ModelPolicy', 'pixel_policy',
-           'ClosedLoop', 'run_model', 'mean_ci', 'pearson', 'ranks', 'spearman', 'check_pusht_model', 'PolicyEval',
-           'evaluate_policies', 'plot_scores', 'side_by_side', 'replay_in_model', 'horizon_curve', 'plot_horizon',
-           'add_policy_eval_args', 'cmd_policy_eval']
+           'check_horizon', 'scorer_validation', 'predict_actions', 'action_error', 'use_bf16', 'model_autocast',
+           'ModelPolicy', 'pixel_policy', 'ClosedLoop', 'run_model', 'mean_ci', 'pearson', 'ranks', 'spearman',
+           'check_pusht_model', 'PolicyEval', 'evaluate_policies', 'plot_scores', 'side_by_side', 'replay_in_model',
+           'horizon_curve', 'plot_horizon', 'add_policy_eval_args', 'cmd_policy_eval']
 
 # %% ../nbs/16_policy_eval.ipynb #b53e95dc
 PUSHT_PALETTE: dict[str, tuple[tuple[int, int, int], dict[str, float]]] = {   # name: (RGB, what it shows), as gym-pusht draws them
@@ -411,12 +411,20 @@ def action_error(model: HMA, tok: Tokenizer, episodes: list[Episode], context: i
             "rmse_raw": {k: rmse(a) for k, a in guesses.items()}}
 
 # %% ../nbs/16_policy_eval.ipynb #19f56aca
+def use_bf16(model: HMA, bf16: bool | None = None) -> bool:
+    "`bf16` if given, else whether bfloat16 is fast on the model's device (`core.bf16_is_fast`, as `hma-nb bench` decides)."
+    return bf16_is_fast(next(model.parameters()).device) if bf16 is None else bool(bf16)
+
+def model_autocast(model: HMA, bf16: bool | None = None):
+    "bfloat16 autocast for the world model's passes where `use_bf16(model, bf16)`; the tokenizer's encoding and decoding stay float32."
+    return torch.autocast(next(model.parameters()).device.type, dtype=torch.bfloat16, enabled=use_bf16(model, bf16))
+
 class ModelPolicy(PixelPolicy):
     "The world model's action head as a PushT policy (`predict_actions`, mode 'policy') on the last `context` frames it saw."
     name = "model"
-    def __init__(self, model: HMA, tok: Tokenizer, context: int = 3, domain: str = "pusht"):
+    def __init__(self, model: HMA, tok: Tokenizer, context: int = 3, domain: str = "pusht", bf16: bool | None = None):
         check_pair(model, tok)
-        self.model, self.tok, self.context, self.domain = model, tok, int(context), domain
+        self.model, self.tok, self.context, self.domain, self.bf16 = model, tok, int(context), domain, bf16
         dom = model.cfg.domain(domain)
         self.low, self.high = 0.0, BOARD                     # PushT's action range
         if dom.raw_action_dim != 2 or dom.stride != STRIDE:
@@ -430,27 +438,30 @@ class ModelPolicy(PixelPolicy):
     def act(self, frames_BHWC) -> np.ndarray:
         self._remember(frames_BHWC)
         acts = torch.stack(self.acts[-(len(self.sub) - 1):], 1) if len(self.sub) > 1 else None
-        a = predict_actions(self.model, torch.stack(self.sub, 1), acts, self.domain).cpu().clamp(self.low, self.high)
+        with model_autocast(self.model, self.bf16):
+            a = predict_actions(self.model, torch.stack(self.sub, 1), acts, self.domain).float().cpu().clamp(self.low, self.high)
         self.acts = (self.acts + [a])[-(self.context - 1):]
         return a.numpy()
 
 # %% ../nbs/16_policy_eval.ipynb #2c16c146
 POLICIES = (*SKILLS, "model")    # every policy the evaluation knows, best scripted first
 
-def pixel_policy(name: str, model: HMA | None = None, tok: Tokenizer | None = None) -> PixelPolicy:
-    "The policy called `name` (one of `POLICIES`; 'model' needs the world model and its tokenizer)."
+def pixel_policy(name: str, model: HMA | None = None, tok: Tokenizer | None = None, bf16: bool | None = None) -> PixelPolicy:
+    "The policy called `name` (one of `POLICIES`; 'model' needs the world model and its tokenizer, and runs it under `model_autocast(model, bf16)`)."
     if name == "model":
         if model is None or tok is None: raise DataError("the 'model' policy needs the world model and its tokenizer")
-        return ModelPolicy(model, tok)
+        return ModelPolicy(model, tok, bf16=bf16)
     if name not in SKILLS: raise DataError(f"unknown policy {name!r}; the policies are {', '.join(POLICIES)}")
     return ScriptedPolicy(name)
 
 # %% ../nbs/16_policy_eval.ipynb #165f4f4e
 class ClosedLoop:
-    "A batched world-model rollout one model step at a time, frames in and frames out, sliding its context window when full."
-    def __init__(self, model: HMA, tok: Tokenizer, domain: str = "pusht", cfg: SamplerConfig = SamplerConfig(), window: int | None = None):
+    """A batched world-model rollout one model step at a time, frames in and frames out, sliding its context window when full;
+    the model's passes run under `model_autocast(model, bf16)`."""
+    def __init__(self, model: HMA, tok: Tokenizer, domain: str = "pusht", cfg: SamplerConfig = SamplerConfig(), window: int | None = None,
+                 bf16: bool | None = None):
         check_pair(model, tok)
-        self.model, self.tok, self.domain, self.cfg = model, tok, domain, cfg
+        self.model, self.tok, self.domain, self.cfg, self.bf16 = model, tok, domain, cfg, bf16
         top = model.cfg.trunk.max_frames
         self.window = int(window or min(getattr(model, "info", {}).get("T") or top, top))
         if not 3 <= self.window <= top:
@@ -477,19 +488,19 @@ def step(self: ClosedLoop, actions_BA) -> np.ndarray:
         prompt, acts = torch.stack(self.sub[-keep:], 1), torch.stack(self.acts[-(keep - 1):], 1)
         fs = self._fs = FrameSampler(self.model, self.domain, self.cfg).start(prompt, acts)
     a = torch.as_tensor(np.asarray(actions_BA, np.float32))
-    ids = fs.next_frame(a).cpu()
+    with model_autocast(self.model, self.bf16): ids = fs.next_frame(a).cpu()
     self.sub.append(ids); self.acts.append(a)
     return decode_sub(self.tok, ids).numpy()
 
 # %% ../nbs/16_policy_eval.ipynb #34a57f62
 def run_model(model: HMA, tok: Tokenizer, policies: list[PixelPolicy], seeds, prompt_frames, prompt_actions, horizon: int,
-              cfg: SamplerConfig = SamplerConfig(), window: int | None = None, progress: bool = False) -> list[Run]:
+              cfg: SamplerConfig = SamplerConfig(), window: int | None = None, progress: bool = False, bf16: bool | None = None) -> list[Run]:
     """Every policy in the world model, all episodes in one batch: from the prompt (frames [N,2,H,W,3], action [N,A]) of each
     start state, `horizon` model steps in which each policy acts on the model's own frames. One `Run` per policy."""
     seeds, horizon, P, N = _check_seeds(seeds), check_horizon(horizon), len(policies), len(prompt_frames)
     if N != len(seeds): raise DataError(f"{N} prompts for {len(seeds)} start seeds")
     t0, t_pol = time.perf_counter(), np.zeros(P)
-    loop = ClosedLoop(model, tok, "pusht", cfg, window)
+    loop = ClosedLoop(model, tok, "pusht", cfg, window, bf16)
     last = loop.start(np.tile(prompt_frames, (P, 1, 1, 1, 1)), np.tile(prompt_actions, (P, 1))[:, None])
     frames = [np.tile(prompt_frames[:, 0], (P, 1, 1, 1)), last]
     acts = [np.tile(prompt_actions, (P, 1))]
@@ -550,6 +561,7 @@ class PolicyEval:
     window: int
     cfg: SamplerConfig
     model: str = ""
+    bf16: bool = False
 
     def sim_scores(self, name: str) -> np.ndarray: return self.sim[name].coverage[:, -1]
     def model_scores(self, name: str) -> np.ndarray: return pixel_coverage(self.world[name].frames[:, -1], self.goal_HW)
@@ -557,9 +569,11 @@ class PolicyEval:
 
 # %% ../nbs/16_policy_eval.ipynb #91e51f82
 def evaluate_policies(model: HMA, tok: Tokenizer, policies=POLICIES, episodes: int = 8, horizon: int = 16, seed: int = HELDOUT_SEED,
-                      cfg: SamplerConfig = SamplerConfig(), window: int | None = None, progress: bool = True, model_name: str = "") -> PolicyEval:
+                      cfg: SamplerConfig = SamplerConfig(), window: int | None = None, progress: bool = True, model_name: str = "",
+                      bf16: bool | None = None) -> PolicyEval:
     """Each policy from the same `episodes` held-out start states (reset seeds `seed + i`), `horizon` model steps, closed loop,
-    in gym-pusht and in the world model (all episodes of all policies batched); see `PolicyEval.summary`."""
+    in gym-pusht and in the world model (all episodes of all policies batched; the model in bfloat16 where that is fast,
+    or as `bf16` says); see `PolicyEval.summary`."""
     check_pusht_model(model, model_name or "this model"); check_pair(model, tok)
     horizon, policies = check_horizon(horizon), list(policies)
     if isinstance(episodes, bool) or not isinstance(episodes, (int, np.integer)) or episodes < 1:
@@ -567,13 +581,14 @@ def evaluate_policies(model: HMA, tok: Tokenizer, policies=POLICIES, episodes: i
     if not policies or len(set(policies)) != len(policies): raise DataError(f"name each policy once, at least one; got {policies}")
     for p in policies: pixel_policy(p, model, tok)                         # unknown names fail before any work
     seeds, size = list(range(seed, seed + episodes)), tok.cfg.image_size
-    sim = {p: run_sim(pixel_policy(p, model, tok), seeds, horizon, size, progress) for p in
+    bf16 = use_bf16(model, bf16)
+    sim = {p: run_sim(pixel_policy(p, model, tok, bf16), seeds, horizon, size, progress) for p in
            tqdm(policies, desc="simulator", disable=not progress)}
     prompt = sim[policies[0]].frames[:, :2]
-    world = run_model(model, tok, [pixel_policy(p, model, tok) for p in policies], seeds, prompt, sim[policies[0]].actions[:, 0],
-                      horizon, cfg, window, progress)
+    world = run_model(model, tok, [pixel_policy(p, model, tok, bf16) for p in policies], seeds, prompt, sim[policies[0]].actions[:, 0],
+                      horizon, cfg, window, progress, bf16)
     loop_window = ClosedLoop(model, tok, "pusht", cfg, window).window
-    return PolicyEval(policies, seeds, horizon, sim, {r.policy: r for r in world}, goal_mask(prompt), loop_window, cfg.resolve(model), model_name)
+    return PolicyEval(policies, seeds, horizon, sim, {r.policy: r for r in world}, goal_mask(prompt), loop_window, cfg.resolve(model), model_name, bf16)
 
 # %% ../nbs/16_policy_eval.ipynb #f31a48e8
 @patch
@@ -597,7 +612,8 @@ def summary(self: PolicyEval) -> dict:
             "seconds_per_episode": {k: round(v / (n * len(self.policies)), 3) for k, v in secs.items()},
             "robot_seconds_per_episode": self.horizon / 2.0,
             "seeds": [self.seeds[0], self.seeds[-1]], "window": self.window, "maskgit_steps": self.cfg.steps,
-            "temperature": self.cfg.temperature, "pick": self.cfg.pick}
+            "temperature": self.cfg.temperature, "pick": self.cfg.pick, "order": self.cfg.order,
+            "dtype": "bfloat16" if self.bf16 else "float32"}
 
 # %% ../nbs/16_policy_eval.ipynb #7edf47d5
 def plot_scores(res: dict, title: str | None = None):
@@ -624,9 +640,9 @@ def side_by_side(ev: PolicyEval, policy: str, episode: int = 0, height: int = 19
 
 # %% ../nbs/16_policy_eval.ipynb #4ac585da
 def replay_in_model(model: HMA, tok: Tokenizer, run: Run, cfg: SamplerConfig = SamplerConfig(), window: int | None = None,
-                    progress: bool = False) -> np.ndarray:
+                    progress: bool = False, bf16: bool | None = None) -> np.ndarray:
     "The model's frames uint8 [N,T,H,W,3] when the run's own actions are replayed open loop from its 2 prompt frames."
-    loop = ClosedLoop(model, tok, "pusht", cfg, window)
+    loop = ClosedLoop(model, tok, "pusht", cfg, window, bf16)
     frames = [run.frames[:, 0], loop.start(run.frames[:, :2], run.actions[:, :1])]
     for h in tqdm(range(1, run.actions.shape[1]), desc=f"replay {run.policy}", disable=not progress, leave=False):
         frames.append(loop.step(run.actions[:, h]))
@@ -634,12 +650,12 @@ def replay_in_model(model: HMA, tok: Tokenizer, run: Run, cfg: SamplerConfig = S
 
 # %% ../nbs/16_policy_eval.ipynb #d84da6b1
 def horizon_curve(model: HMA, tok: Tokenizer, runs: list[Run], cfg: SamplerConfig = SamplerConfig(), window: int | None = None,
-                  progress: bool = True) -> dict:
+                  progress: bool = True, bf16: bool | None = None) -> dict:
     "Per generated frame h = 1..horizon, over the episodes of the simulator `runs`: PSNR vs the simulator, copy-last PSNR, block kept, score error."
     psnr, copy, kept, err = [], [], [], []
     for run in tqdm(runs, desc="horizon curve", disable=not progress):
         sim, goal = run.frames[:, 2:], goal_mask(run.frames[:, :2])
-        mod = replay_in_model(model, tok, run, cfg, window, progress)[:, 2:]
+        mod = replay_in_model(model, tok, run, cfg, window, progress, bf16)[:, 2:]
         N, H = sim.shape[:2]
         psnr.append(psnr_per_frame(mod.reshape(-1, *sim.shape[2:]), sim.reshape(-1, *sim.shape[2:])).numpy().reshape(N, H))
         last = np.repeat(run.frames[:, 1:2], H, 1)
@@ -684,6 +700,11 @@ def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--temperature", type=float, default=0.0, help="0: most likely tokens; > 0: sampled (default 0)")
     p.add_argument("--pick", default=None, choices=PICKS, help="at temperature 0: the most likely id, or each FSQ "
                    "channel's expected level (default: the model's)")
+    p.add_argument("--order", default="random", choices=["random", "confidence"], help="which hidden tokens each MaskGIT pass "
+                   "reveals first (default random)")
+    prec = p.add_mutually_exclusive_group()
+    prec.add_argument("--fp32", action="store_true", help="the model in float32 even where bfloat16 is fast (default: bf16 autocast only where it is fast)")
+    prec.add_argument("--bf16", action="store_true", help="the model in bfloat16 autocast even where it is slow")
     p.add_argument("--out", help="also write policy_eval.json and side-by-side videos (model | simulator) of the best and worst policy here")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -717,8 +738,9 @@ def cmd_policy_eval(a) -> int:
     check_pusht_model(model, str(path))
     tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / model.cfg.variant, device)
     take_levels(model, tok)                                   # --pick mean also for a model saved before format 3
-    ev = evaluate_policies(model, tok, policies, episodes, horizon, a.seed, SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, pick=a.pick),
-                           a.window, progress=not (a.json or a.quiet), model_name=str(path))
+    cfg = SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, pick=a.pick, order=a.order)
+    ev = evaluate_policies(model, tok, policies, episodes, horizon, a.seed, cfg, a.window, progress=not (a.json or a.quiet),
+                           model_name=str(path), bf16=False if a.fp32 else (True if a.bf16 else None))
     res = ev.summary()
     if a.out:
         import mediapy
