@@ -651,7 +651,9 @@ def replay_in_model(model: HMA, tok: Tokenizer, run: Run, cfg: SamplerConfig = S
 # %% ../nbs/16_policy_eval.ipynb #d84da6b1
 def horizon_curve(model: HMA, tok: Tokenizer, runs: list[Run], cfg: SamplerConfig = SamplerConfig(), window: int | None = None,
                   progress: bool = True, bf16: bool | None = None) -> dict:
-    "Per generated frame h = 1..horizon, over the episodes of the simulator `runs`: PSNR vs the simulator, copy-last PSNR, block kept, score error."
+    """Per generated frame h = 1..horizon, over the episodes of the simulator `runs`: PSNR vs the simulator, copy-last PSNR, block
+    kept, score error; and each episode's score error averaged over its frames (`score_abs_error_episodes`, for paired
+    comparisons), their mean and standard error."""
     psnr, copy, kept, err = [], [], [], []
     for run in tqdm(runs, desc="horizon curve", disable=not progress):
         sim, goal = run.frames[:, 2:], goal_mask(run.frames[:, :2])
@@ -663,8 +665,11 @@ def horizon_curve(model: HMA, tok: Tokenizer, runs: list[Run], cfg: SamplerConfi
         kept.append(unmix(mod)[..., 2].sum((-1, -2)) / np.maximum(unmix(sim)[..., 2].sum((-1, -2)), 1e-6))
         err.append(np.abs(pixel_coverage(mod, goal) - run.coverage[:, 2:]))
     avg = lambda xs: [round(float(v), 3) for v in np.concatenate(xs).mean(0)]
+    per_ep = np.concatenate(err).mean(1)
     return {"horizon": list(range(1, len(avg(psnr)) + 1)), "episodes": int(sum(len(x) for x in psnr)), "policies": [r.policy for r in runs],
-            "psnr": avg(psnr), "psnr_copy_last": avg(copy), "block_kept": avg(kept), "score_abs_error": avg(err)}
+            "psnr": avg(psnr), "psnr_copy_last": avg(copy), "block_kept": avg(kept), "score_abs_error": avg(err),
+            "score_abs_error_episodes": [round(float(v), 4) for v in per_ep], "score_abs_error_mean": round(float(per_ep.mean()), 4),
+            "score_abs_error_se": round(float(per_ep.std(ddof=1) / len(per_ep) ** 0.5), 4) if len(per_ep) > 1 else None}
 
 # %% ../nbs/16_policy_eval.ipynb #95ca9f3e
 def plot_horizon(curve: dict):
