@@ -30,10 +30,10 @@ __all__ = ['PUSHT_PALETTE', 'SCENE', 'T_AREA_SHARE', 'BOARD', 'T_BOXES', 'T_CENT
            'STRIDE', 'HELDOUT_SEED', 'SCORER_SEED', 'ACTION_SEED', 'PREDICT_MODES', 'POLICIES', 'SETTINGS',
            'check_frames', 'unmix', 'goal_mask', 'pixel_coverage', 'rot', 'TPose', 't_pose', 'disc_xy', 'follow',
            'PushTPusher', 'PixelPolicy', 'ScriptedPolicy', 'sim_coverage', 'Run', 'start_states', 'run_sim',
-           'check_horizon', 'scorer_validation', 'predict_actions', 'action_error', 'use_bf16', 'model_autocast',
-           'ModelPolicy', 'pixel_policy', 'ClosedLoop', 'run_model', 'mean_ci', 'pearson', 'ranks', 'spearman',
-           'check_pusht_model', 'PolicyEval', 'evaluate_policies', 'plot_scores', 'side_by_side', 'replay_in_model',
-           'horizon_curve', 'plot_horizon', 'add_policy_eval_args', 'cmd_policy_eval']
+           'check_horizon', 'policy_episode', 'scorer_validation', 'predict_actions', 'action_error', 'use_bf16',
+           'model_autocast', 'ModelPolicy', 'pixel_policy', 'ClosedLoop', 'run_model', 'mean_ci', 'pearson', 'ranks',
+           'spearman', 'check_pusht_model', 'PolicyEval', 'evaluate_policies', 'plot_scores', 'side_by_side',
+           'replay_in_model', 'horizon_curve', 'plot_horizon', 'add_policy_eval_args', 'cmd_policy_eval']
 
 # %% ../nbs/16_policy_eval.ipynb #b53e95dc
 PUSHT_PALETTE: dict[str, tuple[tuple[int, int, int], dict[str, float]]] = {   # name: (RGB, what it shows), as gym-pusht draws them
@@ -318,6 +318,29 @@ def check_horizon(horizon) -> int:
     if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
         raise DataError(f"horizon (model steps to run after the 2 prompt frames) must be an int >= 1, got {horizon!r}")
     return int(horizon)
+
+# %% ../nbs/16_policy_eval.ipynb #9ae4509d
+def policy_episode(skill: str, seed: int, horizon: int, size: int = 64, env: PushTEnv | None = None) -> Episode:
+    """One `SKILLS[skill]` pusher episode from reset `seed` as training data: one model step holding still, then `horizon`
+    model steps of the pusher; frames uint8 [T,H,W,3] and actions [T,2] at 10 Hz (T = 5 (horizon + 1) + 1; the last action is
+    the pusher's next target, which no frame follows)."""
+    if skill not in SKILLS: raise DataError(f"unknown scripted policy {skill!r}; the skill levels are {list(SKILLS)}")
+    horizon, seed = check_horizon(horizon), _check_seeds([seed])[0]
+    own = env is None
+    env = PushTEnv(size) if own else env
+    try:
+        pusher = PushTPusher(seed, **SKILLS[skill], stride=STRIDE, stream=list(SKILLS).index(skill))
+        frames, actions = [env.reset(seed)], []
+        pusher.see(frames[0])
+        plan = np.tile(env.agent_xy(), (STRIDE, 1)).astype(np.float32)      # the first model step holds still
+        for _ in range(horizon + 1):
+            for a in plan: actions.append(a); frames.append(env.step(a))
+            plan = pusher(frames[-1])
+        actions.append(plan[0])
+    finally:
+        if own: env.close()
+    return Episode(np.stack(frames), np.stack(actions).astype(np.float32), "pusht", 10.0, {"seed": seed, "policy": f"pusher:{skill}"})
+
 
 # %% ../nbs/16_policy_eval.ipynb #6c7985e1
 def scorer_validation(episodes: int = 4, horizon: int = 40, seed: int = SCORER_SEED, progress: bool = True) -> dict:
