@@ -20,10 +20,10 @@ from .model import PICKS
 
 # %% auto #0
 __all__ = ['DEVICES', 'DEFAULT_MODEL', 'DRAWS', 'SWEEPS', 'RenamedFlag', 'add_flag', 'resolve_root', 'add_device_arg',
-           'resolve_device', 'cmd_data_summary', 'cmd_generate', 'cmd_import_lerobot', 'cmd_export_lerobot',
-           'cmd_train_tokenizer', 'cmd_eval_tokenizer', 'cmd_train', 'cmd_evaluate', 'cmd_bench', 'cmd_demo',
-           'cmd_guidance', 'cmd_maskgit_steps', 'domain_weights_arg', 'add_train_args', 'run_training', 'build_parser',
-           'main']
+           'add_precision_args', 'bf16_choice', 'resolve_device', 'cmd_data_summary', 'cmd_generate',
+           'cmd_import_lerobot', 'cmd_export_lerobot', 'cmd_train_tokenizer', 'cmd_eval_tokenizer', 'cmd_train',
+           'cmd_evaluate', 'cmd_bench', 'cmd_demo', 'cmd_guidance', 'cmd_maskgit_steps', 'domain_weights_arg',
+           'add_train_args', 'run_training', 'build_parser', 'main']
 
 # %% ../nbs/13_cli.ipynb #3f6b0d1e
 def _int_flag(lo: int, what: str):
@@ -113,6 +113,16 @@ def _device_flag(s: str) -> str:
 def add_device_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", type=_device_flag, default="auto",
                    help="where the model runs: auto (cuda if this machine has a CUDA GPU, else cpu), cpu, cuda or cuda:N (default auto)")
+
+def add_precision_args(p: argparse.ArgumentParser) -> None:
+    "`--fp32` or `--bf16` (one at a time): the model's passes in float32, or in bfloat16 autocast; neither: bf16 only where it is fast."
+    prec = p.add_mutually_exclusive_group()
+    prec.add_argument("--fp32", action="store_true", help="float32 even where bfloat16 is fast (default: bf16 autocast only where it is fast)")
+    prec.add_argument("--bf16", action="store_true", help="bfloat16 autocast even where it is slow (CPUs without native bf16)")
+
+def bf16_choice(a: argparse.Namespace) -> bool | None:
+    "The precision flags as a `bf16=` argument: False (--fp32), True (--bf16) or None (bf16 where it is fast: `core.bf16_is_fast`)."
+    return False if a.fp32 else (True if a.bf16 else None)
 
 def resolve_device(name: str) -> str:
     "`--device NAME` as a torch device: auto -> cuda if there is a CUDA GPU, else cpu; a CUDA device the machine lacks -> `DataError`."
@@ -288,7 +298,7 @@ def cmd_bench(a) -> int:
     from hma_nb.evaluate import benchmark_world_model
     model, tok, cfg = _load_for_eval(a)
     res = benchmark_world_model(model, tok, a.domain, cfg, contexts=a.contexts, headline_context=a.context,
-                                bf16=False if a.fp32 else (True if a.bf16 else None), reps=a.reps)
+                                bf16=bf16_choice(a), reps=a.reps)
     res["device"] = str(next(model.parameters()).device)
     if a.json:
         print(json.dumps(res))
@@ -597,9 +607,7 @@ def _evaluate_cmd(sub) -> None:
 def _bench_cmd(sub) -> None:
     b = sub.add_parser("bench", help="frames per second of a world model at batch 1, with and without the KV cache")
     _sampler_args(b)
-    prec = b.add_mutually_exclusive_group()
-    prec.add_argument("--fp32", action="store_true", help="float32 even where bfloat16 is fast (default: bf16 autocast only where it is fast)")
-    prec.add_argument("--bf16", action="store_true", help="bfloat16 autocast even where it is slow (CPUs without native bf16)")
+    add_precision_args(b)
     b.add_argument("--reps", type=_int_flag(1, "reps (timed steps per context)"), default=10, help="timed steps per context (default 10)")
     b.add_argument("--contexts", type=_list_flag(_int_flag(2, "contexts (frames in the model's context)"), "4,8,16"), default=(4, 8, 16),
                    help="comma-separated context lengths (frames, >= 2) to time, cached and uncached (default 4,8,16)")

@@ -447,7 +447,7 @@ class ModelPolicy(PixelPolicy):
     name = "model"
     def __init__(self, model: HMA, tok: Tokenizer, context: int = 3, domain: str = "pusht", bf16: bool | None = None):
         check_pair(model, tok)
-        self.model, self.tok, self.context, self.domain, self.bf16 = model, tok, int(context), domain, bf16
+        self.model, self.tok, self.context, self.domain, self.bf16 = model, tok, int(context), domain, use_bf16(model, bf16)
         dom = model.cfg.domain(domain)
         self.low, self.high = 0.0, BOARD                     # PushT's action range
         if dom.raw_action_dim != 2 or dom.stride != STRIDE:
@@ -484,7 +484,7 @@ class ClosedLoop:
     def __init__(self, model: HMA, tok: Tokenizer, domain: str = "pusht", cfg: SamplerConfig = SamplerConfig(), window: int | None = None,
                  bf16: bool | None = None):
         check_pair(model, tok)
-        self.model, self.tok, self.domain, self.cfg, self.bf16 = model, tok, domain, cfg, bf16
+        self.model, self.tok, self.domain, self.cfg, self.bf16 = model, tok, domain, cfg, use_bf16(model, bf16)
         top = model.cfg.trunk.max_frames
         self.window = int(window or min(getattr(model, "info", {}).get("T") or top, top))
         if not 3 <= self.window <= top:
@@ -712,7 +712,7 @@ SETTINGS = {"small": dict(episodes=8, horizon=16), "full": dict(episodes=20, hor
 
 def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The flags of `hma-nb policy-eval`; `--device` and the renamed `--steps` come from the command line's shared helpers."
-    from hma_nb.cli import add_device_arg, add_flag
+    from hma_nb.cli import add_device_arg, add_flag, add_precision_args
     p.add_argument("--variant", default="discrete", choices=["discrete", "continuous"], help="which shipped model (default discrete)")
     p.add_argument("--model", help="model checkpoint folder (default: data_samples/models/VARIANT); it must know pusht")
     p.add_argument("--tokenizer", help="tokenizer checkpoint (default: data_samples/tokenizers/<the model's variant>)")
@@ -730,9 +730,7 @@ def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    "channel's expected level (default: the model's)")
     p.add_argument("--order", default="random", choices=["random", "confidence"], help="which hidden tokens each MaskGIT pass "
                    "reveals first (default random)")
-    prec = p.add_mutually_exclusive_group()
-    prec.add_argument("--fp32", action="store_true", help="the model in float32 even where bfloat16 is fast (default: bf16 autocast only where it is fast)")
-    prec.add_argument("--bf16", action="store_true", help="the model in bfloat16 autocast even where it is slow")
+    add_precision_args(p)
     p.add_argument("--out", help="also write policy_eval.json and side-by-side videos (model | simulator) of the best and worst policy here")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -752,7 +750,7 @@ def _print_table(res: dict) -> None:
 # %% ../nbs/16_policy_eval.ipynb #5c5c4ded
 def cmd_policy_eval(a) -> int:
     "Evaluate the policies in the simulator and in the world model; print the table (or --json), optionally write videos."
-    from hma_nb.cli import DEFAULT_MODEL, resolve_device
+    from hma_nb.cli import DEFAULT_MODEL, bf16_choice, resolve_device
     setting = SETTINGS["full" if a.full else "small"]
     episodes = setting["episodes"] if a.episodes is None else a.episodes
     horizon = setting["horizon"] if a.horizon is None else a.horizon
@@ -768,7 +766,7 @@ def cmd_policy_eval(a) -> int:
     take_levels(model, tok)                                   # --pick mean also for a model saved before format 3
     cfg = SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, pick=a.pick, order=a.order)
     ev = evaluate_policies(model, tok, policies, episodes, horizon, a.seed, cfg, a.window, progress=not (a.json or a.quiet),
-                           model_name=str(path), bf16=False if a.fp32 else (True if a.bf16 else None))
+                           model_name=str(path), bf16=bf16_choice(a))
     res = ev.summary()
     if a.out:
         import mediapy
