@@ -196,7 +196,11 @@ def _check_tokenizer_flags(a) -> None:
     "The preset and the knobs of `train-tokenizer` (the same checks as the world model's `TrainConfig`), before any work."
     from hma_nb.tokenizer import TOKENIZER_PRESETS
     from hma_nb.train import TrainConfig
-    if a.preset not in TOKENIZER_PRESETS:
+    if a.init is not None and a.preset is not None:
+        raise DataError("--preset and --init both choose the tokenizer's config: give --init alone to start from a trained tokenizer")
+    if a.decoder_only and a.init is None:
+        raise DataError("--decoder-only tunes the decoder of a trained tokenizer: name it with --init (e.g. data_samples/tokenizers/discrete)")
+    if a.init is None and (a.preset or "discrete") not in TOKENIZER_PRESETS:
         raise DataError(f"unknown tokenizer preset {a.preset!r}; presets: {sorted(TOKENIZER_PRESETS)}")
     TrainConfig(steps=a.steps, batch_size=a.batch_size, lr=a.lr, seed=a.seed, ckpt_every=a.ckpt_every, warmup=0,
                 mixed_precision=a.mixed_precision)            # the same checks as the world model's knobs, before any work
@@ -207,17 +211,21 @@ def cmd_train_tokenizer(a) -> int:
     from hma_nb.tokens import frame_pools
     from hma_nb.train import train_tokenizer
     _check_tokenizer_flags(a)
+    init = load_tokenizer(a.init) if a.init else None
+    cfg = init.cfg if init is not None else TOKENIZER_PRESETS[a.preset or "discrete"]
     pools = frame_pools(a.root, "train")
-    hist = train_tokenizer(TOKENIZER_PRESETS[a.preset], pools, a.out, steps=a.steps, batch_size=a.batch_size, lr=a.lr,
+    hist = train_tokenizer(cfg, pools, a.out, steps=a.steps, batch_size=a.batch_size, lr=a.lr,
                            seed=a.seed, ckpt_every=a.ckpt_every, mixed_precision=a.mixed_precision,
-                           resume=not a.no_resume, progress=not a.quiet)
+                           resume=not a.no_resume, progress=not a.quiet, init=init, decoder_only=a.decoder_only)
     if a.ship:   # weights + config only (no optimizer state): what data_samples/tokenizers/ holds
         tok = load_tokenizer(a.out)
         save_tokenizer(tok, a.ship, tok.info, half=True)
     res = {"out": str(a.out), "ship": a.ship, "steps": hist[-1]["step"] if hist else 0,
            "train_psnr_last100": round(sum(h["psnr"] for h in hist[-100:]) / max(1, len(hist[-100:])), 2)}
+    res.update(init=a.init, decoder_only=a.decoder_only)
+    what = f"{a.init} with a tuned decoder" if a.decoder_only else f"{a.init}, tuned," if a.init else f"{a.preset or 'discrete'} tokenizer"
     if a.json: print(json.dumps(res))
-    else: print(f"{a.preset} tokenizer in {res['out']} at step {res['steps']}: training PSNR {res['train_psnr_last100']} dB "
+    else: print(f"{what} in {res['out']} at step {res['steps']}: training PSNR {res['train_psnr_last100']} dB "
                 "(mean of the last 100 steps)" + (f"; float16 copy in {a.ship}" if a.ship else ""))
     return 0
 
@@ -562,8 +570,12 @@ def _export_lerobot_cmd(sub) -> None:
 # %% ../nbs/13_cli.ipynb #8a7cbc56
 def _train_tokenizer_cmd(sub) -> None:
     t = sub.add_parser("train-tokenizer", help="train a tokenizer on a store's training episodes")
-    t.add_argument("--preset", default="discrete", help="tokenizer preset (discrete, continuous, tiny, tiny-continuous)")
-    _root_arg(t, "episode store to train on")
+    t.add_argument("--preset", default=None, help="tokenizer preset (discrete, continuous, tiny, tiny-continuous; default discrete)")
+    t.add_argument("--init", help="start from this trained tokenizer (its config) instead of a preset")
+    t.add_argument("--decoder-only", action="store_true",
+                   help="train only the decoder of --init: the tokens, and every world model trained on them, stay valid")
+    t.add_argument("--root", action="append", default=None,
+                   help="episode store to train on (default: the bundled data_samples); repeat to pool several stores")
     t.add_argument("--out", required=True, help="run folder with checkpoints (resumed if it holds a run)")
     t.add_argument("--ship", help="also write the final weights (float16) + config, without optimizer state, to this folder")
     for flag, kind, v, what in (("--steps", int, 6000, "optimizer steps"), ("--batch-size", int, 32, "frames per batch"),

@@ -30,9 +30,9 @@ __all__ = ['PUSHT_PALETTE', 'SCENE', 'T_AREA_SHARE', 'BOARD', 'T_BOXES', 'T_CENT
            'STRIDE', 'HELDOUT_SEED', 'SCORER_SEED', 'ACTION_SEED', 'PREDICT_MODES', 'POLICIES', 'SETTINGS',
            'check_frames', 'unmix', 'goal_mask', 'pixel_coverage', 'rot', 'TPose', 't_pose', 'disc_xy', 'follow',
            'PushTPusher', 'PixelPolicy', 'ScriptedPolicy', 'sim_coverage', 'Run', 'start_states', 'run_sim',
-           'check_horizon', 'policy_episode', 'scorer_validation', 'predict_actions', 'action_error', 'use_bf16',
-           'model_autocast', 'ModelPolicy', 'pixel_policy', 'ClosedLoop', 'run_model', 'mean_ci', 'pearson', 'ranks',
-           'spearman', 'check_pusht_model', 'PolicyEval', 'evaluate_policies', 'plot_scores', 'side_by_side',
+           'check_horizon', 'policy_episode', 'agreement', 'scorer_validation', 'predict_actions', 'action_error',
+           'use_bf16', 'model_autocast', 'ModelPolicy', 'pixel_policy', 'ClosedLoop', 'run_model', 'mean_ci', 'pearson',
+           'ranks', 'spearman', 'check_pusht_model', 'PolicyEval', 'evaluate_policies', 'plot_scores', 'side_by_side',
            'replay_in_model', 'horizon_curve', 'plot_horizon', 'add_policy_eval_args', 'cmd_policy_eval']
 
 # %% ../nbs/16_policy_eval.ipynb #b53e95dc
@@ -343,18 +343,30 @@ def policy_episode(skill: str, seed: int, horizon: int, size: int = 64, env: Pus
 
 
 # %% ../nbs/16_policy_eval.ipynb #6c7985e1
-def scorer_validation(episodes: int = 4, horizon: int = 40, seed: int = SCORER_SEED, progress: bool = True) -> dict:
-    "Pixel score vs gym-pusht's coverage on every frame of `episodes` episodes per skill level (JSON-ready figures + the pairs)."
-    pix, true = [], []
+def agreement(pix_NT: np.ndarray, true_NT: np.ndarray) -> dict:
+    "Pixel scores vs the simulator's coverage over episodes [N,T]: Pearson, mean and max abs error, bias, each episode's mean abs error and their s.e."
+    p, t, ep = pix_NT.ravel(), true_NT.ravel(), np.abs(pix_NT - true_NT).mean(1)
+    return {"pearson": round(float(np.corrcoef(p, t)[0, 1]), 4), "mean_abs_error": round(float(np.abs(p - t).mean()), 4),
+            "max_abs_error": round(float(np.abs(p - t).max()), 4), "bias": round(float((p - t).mean()), 4),
+            "episode_errors": [round(float(e), 4) for e in ep],
+            "episode_error_se": round(float(ep.std(ddof=1) / len(ep) ** 0.5), 4) if len(ep) > 1 else None}
+
+def scorer_validation(episodes: int = 4, horizon: int = 40, seed: int = SCORER_SEED, progress: bool = True,
+                      tok: Tokenizer | None = None) -> dict:
+    """Pixel score vs gym-pusht's coverage on every frame of `episodes` episodes per skill level (JSON-ready figures, `agreement`,
+    + the pairs). With `tok`, also for the frames' round trip through it (`round_trip`): the most the score can read from a world
+    model that decodes with that tokenizer."""
+    pix, rt, true = [], [], []
     seeds = list(range(seed, seed + episodes))
     for name in tqdm(SKILLS, desc="scorer validation", disable=not progress):
         r = run_sim(ScriptedPolicy(name), seeds, horizon)
         g = goal_mask(r.frames[:, :2])
-        pix.append(pixel_coverage(r.frames, g).ravel()); true.append(r.coverage.ravel())
+        pix.append(pixel_coverage(r.frames, g)); true.append(r.coverage)
+        if tok is not None: rt.append(pixel_coverage(tok.decode(tok.encode(r.frames)).cpu().numpy(), g))
     pix, true = np.concatenate(pix), np.concatenate(true)
-    return {"frames": len(pix), "episodes": episodes * len(SKILLS), "pearson": round(float(np.corrcoef(pix, true)[0, 1]), 4),
-            "mean_abs_error": round(float(np.abs(pix - true).mean()), 4), "max_abs_error": round(float(np.abs(pix - true).max()), 4),
-            "bias": round(float((pix - true).mean()), 4), "pixel": pix, "simulator": true}
+    out = {"frames": pix.size, "episodes": len(pix), **agreement(pix, true), "pixel": pix.ravel(), "simulator": true.ravel()}
+    if tok is not None: out["round_trip"] = agreement(np.concatenate(rt), true)
+    return out
 
 # %% ../nbs/16_policy_eval.ipynb #b9cc14b1
 PREDICT_MODES = ("policy", "inverse")

@@ -22,11 +22,24 @@ from .tokenizer import Tokenizer, factorize, tokenizer_speed
 __all__ = ['TOKEN_CACHE_FORMAT', 'frame_pools', 'evaluate_tokenizer', 'tokenizer_digest', 'token_cache']
 
 # %% ../nbs/04a_tokens.ipynb #86df239a
-def frame_pools(root: str | Path, split: str = "train", domains: list[str] | None = None, every: int = 1) -> dict[str, np.ndarray]:
-    "Every `every`-th frame of each domain's `split` episodes: {domain: uint8 [N,H,W,3]}."
-    store = open_store(root)
-    return {d: np.concatenate([e.frames[::every] for e in store.iter_episodes(d, split)])     # one shard in memory at a time
-            for d in (domains or store.domains)}
+def frame_pools(root: str | Path | list, split: str = "train", domains: list[str] | None = None, every: int = 1) -> dict[str, np.ndarray]:
+    """Every `every`-th frame of each domain's `split` episodes: {domain: uint8 [N,H,W,3]}. `root` may list several stores:
+    a robot found in more than one gets their frames one store after another."""
+    roots = [root] if isinstance(root, (str, Path)) else list(root)
+    if not roots: raise DataError("frame_pools needs at least one episode store")
+    parts: dict[str, list[np.ndarray]] = {}
+    for r in roots:
+        store = open_store(r)
+        names = domains or store.domains
+        for d in (names if len(roots) == 1 else [n for n in names if n in store.domains]):
+            f = np.concatenate([e.frames[::every] for e in store.iter_episodes(d, split)])   # one shard in memory at a time
+            if parts.get(d) and parts[d][0].shape[1:] != f.shape[1:]:
+                raise DataError(f"{d}: frames of {list(f.shape[1:])} in {r} but {list(parts[d][0].shape[1:])} in an earlier store; "
+                                "a tokenizer takes one frame size")
+            parts.setdefault(d, []).append(f)
+    if missing := [d for d in (domains or []) if d not in parts]:
+        raise DataError(f"no store of {[str(r) for r in roots]} has the domain(s) {missing}")
+    return {d: np.concatenate(fs) if len(fs) > 1 else fs[0] for d, fs in parts.items()}
 
 # %% ../nbs/04a_tokens.ipynb #b5143545
 def evaluate_tokenizer(tok: Tokenizer, root: str | Path, split: str = "heldout", domains: list[str] | None = None,

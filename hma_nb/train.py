@@ -339,10 +339,12 @@ TOKENIZER_FILES = ("tokenizer.safetensors", "tokenizer.json", "train_state.pt") 
 class _Tokenizer(Task):
     "`train_tokenizer`'s task: reconstruction (+ KL) on batches that mix the robots' frame pools with equal weight."
     files, kept = TOKENIZER_FILES, TOKENIZER_FILES[:2]
-    def __init__(self, cfg: TokenizerConfig, pools: dict[str, np.ndarray], steps: int, batch_size: int, lr: float, seed: int, resume: bool):
+    def __init__(self, cfg: TokenizerConfig, pools: dict[str, np.ndarray], steps: int, batch_size: int, lr: float, seed: int, resume: bool,
+                 decoder_only: bool = False, base: dict | None = None):
         self.cfg, self.pools, self.names, self.steps = cfg, pools, sorted(pools), steps
         self.batch_size, self.lr, self.seed, self.resume_ok = batch_size, lr, seed, resume
-        self.name = f"tokenizer ({cfg.kind})"
+        self.decoder_only, self.base = decoder_only, base       # base: the info of the tokenizer it started from (`init`), if any
+        self.name = f"tokenizer ({cfg.kind}{', decoder only' if decoder_only else ''})"
 
 # %% ../nbs/11_train.ipynb #c7753cf2
 @patch
@@ -363,16 +365,17 @@ def stopped(self: _Tokenizer, step: int) -> str: return f"tokenizer training sto
 # %% ../nbs/11_train.ipynb #f10a9641
 @patch
 def finish(self: _Tokenizer, run: Run) -> None:
-    "The continuous kind, once finished, scales its latents to about unit std."
-    if self.cfg.kind == "continuous" and run.history and run.history[-1]["step"] == self.steps:
+    "The continuous kind, once finished, scales its latents to about unit std (not when only its decoder trained: the latents keep their scale)."
+    if self.cfg.kind == "continuous" and not self.decoder_only and run.history and run.history[-1]["step"] == self.steps:
         run.model.cfg = replace(run.model.cfg, latent_scale=_latent_scale(run.model, self.pools, seed=self.seed))
 
 @patch
 def save(self: _Tokenizer, folder: Path, run: Run) -> None:
     "Weights + config (with the run's arguments and a thinned loss history) and the optimizer and RNG state."
-    args = dict(batch_size=self.batch_size, lr=self.lr, seed=self.seed, precision=run.acc.mixed_precision)
+    args = dict(batch_size=self.batch_size, lr=self.lr, seed=self.seed, precision=run.acc.mixed_precision, decoder_only=self.decoder_only)
+    base = {"base": self.base} if self.base is not None else {}          # what it started from, its own (thinned) history included
     save_tokenizer(run.model, folder, {"steps": run.step, **args, "domains": self.names,
-                                       "frames": {k: len(v) for k, v in self.pools.items()}, "history": _thin(run.history)})
+                                       "frames": {k: len(v) for k, v in self.pools.items()}, "history": _thin(run.history), **base})
     with atomic_write(folder / "train_state.pt", "wb") as f:
         torch.save({"step": run.step, "optimizer": run.opt.state_dict(), "torch_rng": torch.get_rng_state(), "history": run.history}, f)
 
@@ -380,8 +383,12 @@ def save(self: _Tokenizer, folder: Path, run: Run) -> None:
 @patch
 def resume(self: _Tokenizer, out: Path, model: Tokenizer) -> dict | None:
     if not (self.resume_ok and (out / "train_state.pt").exists()): return None
-    if not _same_config(read_json(out / "tokenizer.json")["config"], asdict(self.cfg)):
+    meta = read_json(out / "tokenizer.json")
+    if not _same_config(meta["config"], asdict(self.cfg)):
         raise DataError(f"{out}: holds a run with a different config; use another --out or resume=False")
+    if meta["info"].get("decoder_only", False) != self.decoder_only:
+        raise DataError(f"{out}: holds a run that trained {'only the decoder' if meta['info'].get('decoder_only') else 'the whole tokenizer'}; "
+                        "use another --out, or resume it as it was")
     model.load_state_dict(load_tokenizer(out).state_dict())
     st = torch.load(out / "train_state.pt", weights_only=False)
     torch.set_rng_state(st["torch_rng"])
@@ -390,15 +397,24 @@ def resume(self: _Tokenizer, out: Path, model: Tokenizer) -> dict | None:
 # %% ../nbs/11_train.ipynb #a6eef1c4
 def train_tokenizer(cfg: TokenizerConfig, pools: dict[str, np.ndarray], out: str | Path, steps: int = 2000,
                     batch_size: int = 32, lr: float = 1e-3, warmup: int = 100, seed: int = 0, ckpt_every: int = 250,
-                    mixed_precision: str = "auto", resume: bool = True, progress: bool = True, stop_after: int | None = None) -> list[dict]:
-    "Train a tokenizer on frame pools, checkpointing to `out` every `ckpt_every` steps (`loop.fit`); returns the loss history. `stop_after` ends this call early (as a killed run would)."
+                    mixed_precision: str = "auto", resume: bool = True, progress: bool = True, stop_after: int | None = None,
+                    init: Tokenizer | None = None, decoder_only: bool = False) -> list[dict]:
+    """Train a tokenizer on frame pools, checkpointing to `out` every `ckpt_every` steps (`loop.fit`); returns the loss history.
+    `init`: start from this trained tokenizer (its config must be `cfg`); `decoder_only`: train only its decoder, its tokens unchanged.
+    `stop_after` ends this call early (as a killed run would)."""
     if not pools or any(p.shape[1:] != (cfg.image_size, cfg.image_size, 3) for p in pools.values()):
         raise DataError(f"frame pools must be uint8 [N,{cfg.image_size},{cfg.image_size},3] per domain, got "
                         f"{ {k: list(v.shape) for k, v in pools.items()} }")
+    if decoder_only and init is None:
+        raise DataError("decoder_only tunes the decoder of a trained tokenizer: pass it as init (the CLI's --init)")
+    if init is not None and not _same_config(asdict(init.cfg), asdict(cfg)):
+        raise DataError("init's config differs from cfg: start from a tokenizer of the same config (pass cfg=init.cfg)")
     torch.manual_seed(seed)
     tok = Tokenizer(cfg)
-    opt = torch.optim.AdamW(tok.parameters(), lr=lr, betas=(0.9, 0.99), weight_decay=0.0)
-    task = _Tokenizer(cfg, pools, steps, batch_size, lr, seed, resume)
+    if init is not None: tok.load_state_dict(init.state_dict())
+    if decoder_only: tok.encoder.requires_grad_(False)
+    opt = torch.optim.AdamW([p for p in tok.parameters() if p.requires_grad], lr=lr, betas=(0.9, 0.99), weight_decay=0.0)
+    task = _Tokenizer(cfg, pools, steps, batch_size, lr, seed, resume, decoder_only, getattr(init, "info", {}) if init is not None else None)
     return fit(task, tok, opt, out, steps, lr, warmup, 1.0, ckpt_every, mixed_precision, stop_after, progress)
 
 # %% ../nbs/11_train.ipynb #368c4b91
