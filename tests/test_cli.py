@@ -200,6 +200,12 @@ def test_train_inputs_refused_before_work(tmp_path, capsys):
                                ("--ckpt-every", "0", "ckpt_every")):
         code, err = refused("train-tokenizer", "--out", str(tmp_path / "tok"), "--root", str(tmp_path / "nowhere"), flag, value)
         assert code == 2 and words in err and "Traceback" not in err, (flag, value, err)
+    for extra, words in ((["--decoder-only"], "--decoder-only tunes the decoder of a trained tokenizer: name it with --init"),
+                         (["--init", str(tmp_path / "t"), "--preset", "tiny"], "--preset and --init both choose"),
+                         (["--init", str(tmp_path / "nowhere"), "--decoder-only"], "tokenizer.json: file not found")):
+        code, err = refused("train-tokenizer", "--out", str(tmp_path / "tok"), "--root", str(tmp_path / "nowhere"), *extra)
+        assert code == 2 and words in err and "Traceback" not in err, (extra, err)
+    assert not (tmp_path / "tok").exists()
     for frac in ("0", "1.5"):
         code, err = refused("train", "--out", str(tmp_path / "run"), "--fraction", frac, "--domains", "pusht")
         assert code == 2 and "fraction must be in (0, 1]" in err, err
