@@ -220,9 +220,8 @@ def cmd_train_tokenizer(a) -> int:
     if a.ship:   # weights + config only (no optimizer state): what data_samples/tokenizers/ holds
         tok = load_tokenizer(a.out)
         save_tokenizer(tok, a.ship, tok.info, half=True)
-    res = {"out": str(a.out), "ship": a.ship, "steps": hist[-1]["step"] if hist else 0,
+    res = {"out": str(a.out), "ship": a.ship, "steps": hist[-1]["step"] if hist else 0, "init": a.init, "decoder_only": a.decoder_only,
            "train_psnr_last100": round(sum(h["psnr"] for h in hist[-100:]) / max(1, len(hist[-100:])), 2)}
-    res.update(init=a.init, decoder_only=a.decoder_only)
     what = f"{a.init} with a tuned decoder" if a.decoder_only else f"{a.init}, tuned," if a.init else f"{a.preset or 'discrete'} tokenizer"
     if a.json: print(json.dumps(res))
     else: print(f"{what} in {res['out']} at step {res['steps']}: training PSNR {res['train_psnr_last100']} dB "

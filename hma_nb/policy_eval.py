@@ -30,10 +30,11 @@ __all__ = ['PUSHT_PALETTE', 'SCENE', 'T_AREA_SHARE', 'BOARD', 'T_BOXES', 'T_CENT
            'STRIDE', 'HELDOUT_SEED', 'SCORER_SEED', 'ACTION_SEED', 'PREDICT_MODES', 'POLICIES', 'SETTINGS',
            'check_frames', 'unmix', 'goal_mask', 'pixel_coverage', 'rot', 'TPose', 't_pose', 'disc_xy', 'follow',
            'PushTPusher', 'PixelPolicy', 'ScriptedPolicy', 'sim_coverage', 'Run', 'start_states', 'run_sim',
-           'check_horizon', 'policy_episode', 'agreement', 'scorer_validation', 'predict_actions', 'action_error',
-           'use_bf16', 'model_autocast', 'ModelPolicy', 'pixel_policy', 'ClosedLoop', 'run_model', 'mean_ci', 'pearson',
-           'ranks', 'spearman', 'check_pusht_model', 'PolicyEval', 'evaluate_policies', 'plot_scores', 'side_by_side',
-           'replay_in_model', 'horizon_curve', 'plot_horizon', 'add_policy_eval_args', 'cmd_policy_eval']
+           'check_horizon', 'policy_episode', 'mean_ci', 'pearson', 'ranks', 'spearman', 'agreement',
+           'scorer_validation', 'predict_actions', 'action_error', 'use_bf16', 'model_autocast', 'ModelPolicy',
+           'pixel_policy', 'ClosedLoop', 'run_model', 'check_pusht_model', 'PolicyEval', 'evaluate_policies',
+           'plot_scores', 'side_by_side', 'replay_in_model', 'horizon_curve', 'plot_horizon', 'add_policy_eval_args',
+           'cmd_policy_eval']
 
 # %% ../nbs/16_policy_eval.ipynb #b53e95dc
 PUSHT_PALETTE: dict[str, tuple[tuple[int, int, int], dict[str, float]]] = {   # name: (RGB, what it shows), as gym-pusht draws them
@@ -342,11 +343,36 @@ def policy_episode(skill: str, seed: int, horizon: int, size: int = 64, env: Pus
     return Episode(np.stack(frames), np.stack(actions).astype(np.float32), "pusht", 10.0, {"seed": seed, "policy": f"pusher:{skill}"})
 
 
+# %% ../nbs/16_policy_eval.ipynb #523dfeb0
+def mean_ci(x_N, level: float = 0.95, draws: int = 2000, seed: int = 0) -> tuple[float, list[float]]:
+    "Mean of `x_N` and its percentile-bootstrap confidence interval [lo, hi] (seeded: the same numbers every time)."
+    x = np.asarray(x_N, float)
+    boot = x[np.random.default_rng(seed).integers(0, len(x), (draws, len(x)))].mean(1)
+    lo, hi = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
+    return float(x.mean()), [float(lo), float(hi)]
+
+def pearson(x, y) -> float | None:
+    "Pearson correlation; None when either side is constant (undefined)."
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    return None if len(x) < 2 or x.std() == 0 or y.std() == 0 else float(np.corrcoef(x, y)[0, 1])
+
+def ranks(x) -> np.ndarray:
+    "Ranks from 1, ties sharing their average rank."
+    x = np.asarray(x, float)
+    r = np.empty(len(x)); r[np.argsort(x, kind="stable")] = np.arange(1, len(x) + 1)
+    for v in np.unique(x): r[x == v] = r[x == v].mean()
+    return r
+
+def spearman(x, y) -> float | None:
+    "Spearman rank correlation (Pearson of the ranks); None when undefined."
+    return pearson(ranks(x), ranks(y))
+
 # %% ../nbs/16_policy_eval.ipynb #6c7985e1
 def agreement(pix_NT: np.ndarray, true_NT: np.ndarray) -> dict:
     "Pixel scores vs the simulator's coverage over episodes [N,T]: Pearson, mean and max abs error, bias, each episode's mean abs error and their s.e."
     p, t, ep = pix_NT.ravel(), true_NT.ravel(), np.abs(pix_NT - true_NT).mean(1)
-    return {"pearson": round(float(np.corrcoef(p, t)[0, 1]), 4), "mean_abs_error": round(float(np.abs(p - t).mean()), 4),
+    r = pearson(p, t)
+    return {"pearson": None if r is None else round(r, 4), "mean_abs_error": round(float(np.abs(p - t).mean()), 4),
             "max_abs_error": round(float(np.abs(p - t).max()), 4), "bias": round(float((p - t).mean()), 4),
             "episode_errors": [round(float(e), 4) for e in ep],
             "episode_error_se": round(float(ep.std(ddof=1) / len(ep) ** 0.5), 4) if len(ep) > 1 else None}
@@ -548,30 +574,6 @@ def run_model(model: HMA, tok: Tokenizer, policies: list[PixelPolicy], seeds, pr
     F, A, secs = np.stack(frames, 1), np.stack(acts, 1), time.perf_counter() - t0
     return [Run(pol.name, F[i * N:(i + 1) * N], A[i * N:(i + 1) * N], secs / P, t_pol[i]) for i, pol in enumerate(policies)]
 
-# %% ../nbs/16_policy_eval.ipynb #523dfeb0
-def mean_ci(x_N, level: float = 0.95, draws: int = 2000, seed: int = 0) -> tuple[float, list[float]]:
-    "Mean of `x_N` and its percentile-bootstrap confidence interval [lo, hi] (seeded: the same numbers every time)."
-    x = np.asarray(x_N, float)
-    boot = x[np.random.default_rng(seed).integers(0, len(x), (draws, len(x)))].mean(1)
-    lo, hi = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
-    return float(x.mean()), [float(lo), float(hi)]
-
-def pearson(x, y) -> float | None:
-    "Pearson correlation; None when either side is constant (undefined)."
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    return None if len(x) < 2 or x.std() == 0 or y.std() == 0 else float(np.corrcoef(x, y)[0, 1])
-
-def ranks(x) -> np.ndarray:
-    "Ranks from 1, ties sharing their average rank."
-    x = np.asarray(x, float)
-    r = np.empty(len(x)); r[np.argsort(x, kind="stable")] = np.arange(1, len(x) + 1)
-    for v in np.unique(x): r[x == v] = r[x == v].mean()
-    return r
-
-def spearman(x, y) -> float | None:
-    "Spearman rank correlation (Pearson of the ranks); None when undefined."
-    return pearson(ranks(x), ranks(y))
-
 # %% ../nbs/16_policy_eval.ipynb #b0fad8a7
 def check_pusht_model(model: HMA, source: str = "this model") -> None:
     "`DataError` unless the model knows PushT with its action layout (5 raw steps x 2 per model step)."
@@ -689,7 +691,7 @@ def horizon_curve(model: HMA, tok: Tokenizer, runs: list[Run], cfg: SamplerConfi
     """Per generated frame h = 1..horizon, over the episodes of the simulator `runs`: PSNR vs the simulator, copy-last PSNR, block
     kept, score error; and each episode's score error averaged over its frames (`score_abs_error_episodes`, for paired
     comparisons), their mean and standard error."""
-    psnr, copy, kept, err = [], [], [], []
+    psnr, copy, kept, pix, true = [], [], [], [], []
     for run in tqdm(runs, desc="horizon curve", disable=not progress):
         sim, goal = run.frames[:, 2:], goal_mask(run.frames[:, :2])
         mod = replay_in_model(model, tok, run, cfg, window, progress, bf16)[:, 2:]
@@ -698,13 +700,14 @@ def horizon_curve(model: HMA, tok: Tokenizer, runs: list[Run], cfg: SamplerConfi
         last = np.repeat(run.frames[:, 1:2], H, 1)
         copy.append(psnr_per_frame(last.reshape(-1, *sim.shape[2:]), sim.reshape(-1, *sim.shape[2:])).numpy().reshape(N, H))
         kept.append(unmix(mod)[..., 2].sum((-1, -2)) / np.maximum(unmix(sim)[..., 2].sum((-1, -2)), 1e-6))
-        err.append(np.abs(pixel_coverage(mod, goal) - run.coverage[:, 2:]))
+        pix.append(pixel_coverage(mod, goal)); true.append(run.coverage[:, 2:])
     avg = lambda xs: [round(float(v), 3) for v in np.concatenate(xs).mean(0)]
-    per_ep = np.concatenate(err).mean(1)
+    pix, true = np.concatenate(pix), np.concatenate(true)
+    agree = agreement(pix, true)                                     # each episode's mean abs error and their s.e.
     return {"horizon": list(range(1, len(avg(psnr)) + 1)), "episodes": int(sum(len(x) for x in psnr)), "policies": [r.policy for r in runs],
-            "psnr": avg(psnr), "psnr_copy_last": avg(copy), "block_kept": avg(kept), "score_abs_error": avg(err),
-            "score_abs_error_episodes": [round(float(v), 4) for v in per_ep], "score_abs_error_mean": round(float(per_ep.mean()), 4),
-            "score_abs_error_se": round(float(per_ep.std(ddof=1) / len(per_ep) ** 0.5), 4) if len(per_ep) > 1 else None}
+            "psnr": avg(psnr), "psnr_copy_last": avg(copy), "block_kept": avg(kept), "score_abs_error": avg([np.abs(pix - true)]),
+            "score_abs_error_episodes": agree["episode_errors"], "score_abs_error_mean": agree["mean_abs_error"],
+            "score_abs_error_se": agree["episode_error_se"]}
 
 # %% ../nbs/16_policy_eval.ipynb #95ca9f3e
 def plot_horizon(curve: dict):

@@ -28,17 +28,18 @@ def frame_pools(root: str | Path | list, split: str = "train", domains: list[str
     roots = [root] if isinstance(root, (str, Path)) else list(root)
     if not roots: raise DataError("frame_pools needs at least one episode store")
     parts: dict[str, list[np.ndarray]] = {}
+    known: set[str] = set()
     for r in roots:
         store = open_store(r)
-        names = domains or store.domains
-        for d in (names if len(roots) == 1 else [n for n in names if n in store.domains]):
+        known.update(store.domains)
+        for d in [n for n in (domains or store.domains) if n in store.domains]:
             f = np.concatenate([e.frames[::every] for e in store.iter_episodes(d, split)])   # one shard in memory at a time
             if parts.get(d) and parts[d][0].shape[1:] != f.shape[1:]:
                 raise DataError(f"{d}: frames of {list(f.shape[1:])} in {r} but {list(parts[d][0].shape[1:])} in an earlier store; "
                                 "a tokenizer takes one frame size")
             parts.setdefault(d, []).append(f)
     if missing := [d for d in (domains or []) if d not in parts]:
-        raise DataError(f"no store of {[str(r) for r in roots]} has the domain(s) {missing}")
+        raise DataError(f"no store of {[str(r) for r in roots]} has the domain(s) {missing}; they have {sorted(known)}")
     return {d: np.concatenate(fs) if len(fs) > 1 else fs[0] for d, fs in parts.items()}
 
 # %% ../nbs/04a_tokens.ipynb #b5143545
