@@ -30,7 +30,7 @@ __all__ = ['PUSHT_PALETTE', 'SCENE', 'T_AREA_SHARE', 'BOARD', 'T_BOXES', 'T_CENT
            'STRIDE', 'HELDOUT_SEED', 'SCORER_SEED', 'ACTION_SEED', 'PREDICT_MODES', 'POLICIES', 'SETTINGS',
            'check_frames', 'unmix', 'goal_mask', 'pixel_coverage', 'rot', 'TPose', 't_pose', 'disc_xy', 'follow',
            'PushTPusher', 'PixelPolicy', 'ScriptedPolicy', 'sim_coverage', 'Run', 'start_states', 'run_sim',
-           'check_horizon', 'policy_episode', 'mean_ci', 'pearson', 'ranks', 'spearman', 'agreement',
+           'check_horizon', 'policy_episode', 'mean_ci', 'pearson', 'ranks', 'spearman', 'correlation_ci', 'agreement',
            'scorer_validation', 'predict_actions', 'action_error', 'use_bf16', 'model_autocast', 'ModelPolicy',
            'pixel_policy', 'ClosedLoop', 'run_model', 'check_pusht_model', 'PolicyEval', 'evaluate_policies',
            'plot_scores', 'side_by_side', 'replay_in_model', 'horizon_curve', 'plot_horizon', 'add_policy_eval_args',
@@ -367,6 +367,19 @@ def spearman(x, y) -> float | None:
     "Spearman rank correlation (Pearson of the ranks); None when undefined."
     return pearson(ranks(x), ranks(y))
 
+# %% ../nbs/16_policy_eval.ipynb #08ba3e1d
+def correlation_ci(sim_PN, model_PN, stat=pearson, level: float = 0.95, draws: int = 2000, seed: int = 0) -> list[float] | None:
+    """Percentile-bootstrap interval [lo, hi] of `stat` (`pearson` or `spearman`) between the policies' mean scores, from
+    scores [P,N] of P policies on the same N start states: each draw resamples the start states, the same ones for every
+    policy and both sides (seeded). Draws where `stat` is undefined are left out; None if it is undefined in all."""
+    s, m = np.asarray(sim_PN, float), np.asarray(model_PN, float)
+    if s.ndim != 2 or s.shape != m.shape:
+        raise DataError(f"scores must be [policies, start states] on both sides, got {list(s.shape)} and {list(m.shape)}")
+    idx = np.random.default_rng(seed).integers(0, s.shape[1], (draws, s.shape[1]))
+    vals = [v for i in idx if (v := stat(s[:, i].mean(1), m[:, i].mean(1))) is not None]
+    return None if not vals else [float(q) for q in np.quantile(vals, [(1 - level) / 2, (1 + level) / 2])]
+
+
 # %% ../nbs/16_policy_eval.ipynb #6c7985e1
 def agreement(pix_NT: np.ndarray, true_NT: np.ndarray) -> dict:
     "Pixel scores vs the simulator's coverage over episodes [N,T]: Pearson, mean and max abs error, bias, each episode's mean abs error and their s.e."
@@ -630,18 +643,24 @@ def evaluate_policies(model: HMA, tok: Tokenizer, policies=POLICIES, episodes: i
 # %% ../nbs/16_policy_eval.ipynb #f31a48e8
 @patch
 def summary(self: PolicyEval) -> dict:
-    "The JSON-ready figures: per policy the mean scores and their CIs, the correlations across policies, the wall times."
+    """The JSON-ready figures: per policy the mean scores, their CIs and each episode's score; the correlations across policies
+    with their bootstrap intervals over start states (`correlation_ci`); the wall times."""
     rows = []
     for p in self.policies:
         (s, s_ci), (m, m_ci), (px, _) = mean_ci(self.sim_scores(p)), mean_ci(self.model_scores(p)), mean_ci(self.sim_pixel_scores(p))
         rows.append({"name": p, "sim_score": round(s, 4), "sim_ci": [round(v, 4) for v in s_ci], "model_score": round(m, 4),
-                     "model_ci": [round(v, 4) for v in m_ci], "sim_pixel_score": round(px, 4)})
+                     "model_ci": [round(v, 4) for v in m_ci], "sim_pixel_score": round(px, 4),
+                     "sim_episodes": [round(float(v), 4) for v in self.sim_scores(p)],
+                     "model_episodes": [round(float(v), 4) for v in self.model_scores(p)]})
     sim_m, mod_m = [r["sim_score"] for r in rows], [r["model_score"] for r in rows]
     rnd = lambda v: None if v is None else round(v, 4)
+    sim_PN, mod_PN = ([r[k] for r in rows] for k in ("sim_episodes", "model_episodes"))
+    ci = lambda stat: None if (c := correlation_ci(sim_PN, mod_PN, stat)) is None else [round(v, 4) for v in c]
     n = len(self.seeds)
     secs = {"sim": sum(r.seconds for r in self.sim.values()), "model": sum(r.seconds for r in self.world.values())}
     pol = {"sim": sum(r.policy_seconds for r in self.sim.values()), "model": sum(r.policy_seconds for r in self.world.values())}
     return {"policies": rows, "pearson": rnd(pearson(sim_m, mod_m)), "spearman": rnd(spearman(sim_m, mod_m)),
+            "pearson_ci": ci(pearson), "spearman_ci": ci(spearman),
             "same_best_worst": bool(np.argmax(sim_m) == np.argmax(mod_m) and np.argmin(sim_m) == np.argmin(mod_m)),
             "episodes": n, "horizon": self.horizon, "model": self.model,
             "seconds": {k: round(v, 2) for k, v in secs.items()},
@@ -758,7 +777,9 @@ def _print_table(res: dict) -> None:
         ci = lambda k: f"{r[k + '_score']:.3f} [{r[k + '_ci'][0]:.2f}, {r[k + '_ci'][1]:.2f}]"
         print(f"{r['name']:12s} {ci('sim'):>22s} {ci('model'):>22s}")
     s = res["seconds_per_episode"]
-    print(f"Pearson {res['pearson']}, Spearman {res['spearman']}, best and worst the same: {res['same_best_worst']} "
+    iv = lambda k: f" {res.get(k + '_ci')}" if res.get(k + "_ci") else ""
+    print(f"Pearson {res['pearson']}{iv('pearson')}, Spearman {res['spearman']}{iv('spearman')}, "
+          f"best and worst the same: {res['same_best_worst']} "
           f"({len(res['policies'])} policies, {res['episodes']} episodes x {res['horizon']} model steps)")
     print(f"wall time per episode: simulator {s['sim']} s, world model {s['model']} s (robot time {res['robot_seconds_per_episode']} s)")
 
