@@ -367,7 +367,7 @@ def spearman(x, y) -> float | None:
     "Spearman rank correlation (Pearson of the ranks); None when undefined."
     return pearson(ranks(x), ranks(y))
 
-# %% ../nbs/16_policy_eval.ipynb #08ba3e1d
+# %% ../nbs/16_policy_eval.ipynb #a84518f3
 def correlation_ci(sim_PN, model_PN, stat=pearson, level: float = 0.95, draws: int = 2000, seed: int = 0) -> list[float] | None:
     """Percentile-bootstrap interval [lo, hi] of `stat` (`pearson` or `spearman`) between the policies' mean scores, from
     scores [P,N] of P policies on the same N start states: each draw resamples the start states, the same ones for every
