@@ -645,16 +645,14 @@ def evaluate_policies(model: HMA, tok: Tokenizer, policies=POLICIES, episodes: i
 def summary(self: PolicyEval) -> dict:
     """The JSON-ready figures: per policy the mean scores, their CIs and each episode's score; the correlations across policies
     with their bootstrap intervals over start states (`correlation_ci`); the wall times."""
-    rows = []
-    for p in self.policies:
-        (s, s_ci), (m, m_ci), (px, _) = mean_ci(self.sim_scores(p)), mean_ci(self.model_scores(p)), mean_ci(self.sim_pixel_scores(p))
+    rows, sim_PN, mod_PN = [], [self.sim_scores(p) for p in self.policies], [self.model_scores(p) for p in self.policies]
+    for p, sim_N, mod_N in zip(self.policies, sim_PN, mod_PN):
+        (s, s_ci), (m, m_ci), (px, _) = mean_ci(sim_N), mean_ci(mod_N), mean_ci(self.sim_pixel_scores(p))
         rows.append({"name": p, "sim_score": round(s, 4), "sim_ci": [round(v, 4) for v in s_ci], "model_score": round(m, 4),
                      "model_ci": [round(v, 4) for v in m_ci], "sim_pixel_score": round(px, 4),
-                     "sim_episodes": [round(float(v), 4) for v in self.sim_scores(p)],
-                     "model_episodes": [round(float(v), 4) for v in self.model_scores(p)]})
+                     "sim_episodes": [round(float(v), 4) for v in sim_N], "model_episodes": [round(float(v), 4) for v in mod_N]})
     sim_m, mod_m = [r["sim_score"] for r in rows], [r["model_score"] for r in rows]
     rnd = lambda v: None if v is None else round(v, 4)
-    sim_PN, mod_PN = ([r[k] for r in rows] for k in ("sim_episodes", "model_episodes"))
     ci = lambda stat: None if (c := correlation_ci(sim_PN, mod_PN, stat)) is None else [round(v, 4) for v in c]
     n = len(self.seeds)
     secs = {"sim": sum(r.seconds for r in self.sim.values()), "model": sum(r.seconds for r in self.world.values())}
@@ -777,7 +775,7 @@ def _print_table(res: dict) -> None:
         ci = lambda k: f"{r[k + '_score']:.3f} [{r[k + '_ci'][0]:.2f}, {r[k + '_ci'][1]:.2f}]"
         print(f"{r['name']:12s} {ci('sim'):>22s} {ci('model'):>22s}")
     s = res["seconds_per_episode"]
-    iv = lambda k: f" {res.get(k + '_ci')}" if res.get(k + "_ci") else ""
+    iv = lambda k: "" if res[k + "_ci"] is None else f" {res[k + '_ci']}"
     print(f"Pearson {res['pearson']}{iv('pearson')}, Spearman {res['spearman']}{iv('spearman')}, "
           f"best and worst the same: {res['same_best_worst']} "
           f"({len(res['policies'])} policies, {res['episodes']} episodes x {res['horizon']} model steps)")
