@@ -33,6 +33,7 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=HELDOUT_SEED, help=f"first reset seed of the start states (default {HELDOUT_SEED})")
     p.add_argument("--episodes", type=int, default=10)
     p.add_argument("--horizon", type=int, default=40)
+    p.add_argument("--keep", type=int, default=None, help="frames a full context window restarts from (default: half the window)")
     p.add_argument("--out", required=True)
     a = p.parse_args()
     model = load_model(a.model)
@@ -42,7 +43,8 @@ def main() -> None:
     cfg = SamplerConfig(steps=a.steps, order=a.order, temperature=a.temperature, pick=a.pick)
     bf16 = use_bf16(model, False if a.fp32 else None)
     t0 = time.perf_counter()
-    cur = horizon_curve(model, tok, runs, cfg, progress=False, bf16=bf16)
+    cur = horizon_curve(model, tok, runs, cfg, progress=False, bf16=bf16, keep=a.keep)
+    cur["keep"] = a.keep
     cur |= {"model": a.model, "seeds": [seeds[0], seeds[-1]], "sampler": vars(cfg.resolve(model)),
             "dtype": "bfloat16" if bf16 else "float32", "seconds": round(time.perf_counter() - t0, 1)}
     write_json(a.out, cur)

@@ -110,13 +110,14 @@ def moving_last(prompt_last_NHWC: torch.Tensor, prompt_last_decoded_NHWC: torch.
             "moving_share": round(float(mask_NHW.float().mean()), 4), "moving_threshold": threshold, "moving_dilate": dilate}
 
 # %% ../nbs/12_evaluate.ipynb #6f39c2e1
-def decode_sub(tok: Tokenizer, sub_xSV: torch.Tensor) -> torch.Tensor:
-    "The model's tokens — sub-ids [..., S, V] or soft tokens [..., S, C] (floats) — -> frames uint8 [..., H, W, 3] on the CPU."
+def decode_sub(tok: Tokenizer, sub_xSV: torch.Tensor, bf16: bool = False) -> torch.Tensor:
+    """The model's tokens — sub-ids [..., S, V] or soft tokens [..., S, C] (floats) — -> frames uint8 [..., H, W, 3] on the CPU;
+    `bf16`: the decoder under bfloat16 autocast (`Tokenizer.decode`)."""
     h, w = tok.cfg.grid
     if sub_xSV.dtype.is_floating_point:
-        return tok.decode(sub_xSV.reshape(*sub_xSV.shape[:-2], h, w, sub_xSV.shape[-1])).cpu()
+        return tok.decode(sub_xSV.reshape(*sub_xSV.shape[:-2], h, w, sub_xSV.shape[-1]), bf16=bf16).cpu()
     ids = unfactorize(sub_xSV, tok.cfg.sub_vocab_sizes)
-    return tok.decode(ids.reshape(*ids.shape[:-1], h, w)).cpu()
+    return tok.decode(ids.reshape(*ids.shape[:-1], h, w), bf16=bf16).cpu()
 
 # %% ../nbs/12_evaluate.ipynb #4840c858
 def _check_draws(draws: int) -> None:

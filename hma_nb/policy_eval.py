@@ -27,9 +27,9 @@ from .tokenizer import Tokenizer, load_tokenizer
 
 # %% auto #0
 __all__ = ['PUSHT_PALETTE', 'SCENE', 'T_AREA_SHARE', 'BOARD', 'T_BOXES', 'T_CENTROID', 'KEYPOINTS', 'DISC_RADIUS', 'SKILLS',
-           'STRIDE', 'HELDOUT_SEED', 'SCORER_SEED', 'ACTION_SEED', 'PREDICT_MODES', 'POLICIES', 'SETTINGS',
-           'check_frames', 'unmix', 'goal_mask', 'pixel_coverage', 'rot', 'TPose', 't_pose', 'disc_xy', 'follow',
-           'PushTPusher', 'PixelPolicy', 'ScriptedPolicy', 'sim_coverage', 'Run', 'start_states', 'run_sim',
+           'STRIDE', 'HELDOUT_SEED', 'SCORER_SEED', 'ACTION_SEED', 'PREDICT_MODES', 'POLICIES', 'CPU_CHUNK', 'KEEP',
+           'SETTINGS', 'check_frames', 'unmix', 'goal_mask', 'pixel_coverage', 'rot', 'TPose', 't_pose', 'disc_xy',
+           'follow', 'PushTPusher', 'PixelPolicy', 'ScriptedPolicy', 'sim_coverage', 'Run', 'start_states', 'run_sim',
            'check_horizon', 'policy_episode', 'mean_ci', 'pearson', 'ranks', 'spearman', 'correlation_ci', 'agreement',
            'scorer_validation', 'predict_actions', 'action_error', 'use_bf16', 'model_autocast', 'ModelPolicy',
            'pixel_policy', 'ClosedLoop', 'run_model', 'check_pusht_model', 'PolicyEval', 'evaluate_policies',
@@ -529,52 +529,72 @@ def pixel_policy(name: str, model: HMA | None = None, tok: Tokenizer | None = No
     return ScriptedPolicy(name)
 
 # %% ../nbs/16_policy_eval.ipynb #165f4f4e
+CPU_CHUNK = 16          # episodes per pass on a CPU: the activations of 10-20 episodes stay in its caches (benchmarks/closed_loop_speed.py)
+KEEP = 2                # frames a full context window restarts from: as faithful as 5, and 1.26x faster (see the text above)
+
 class ClosedLoop:
     """A batched world-model rollout one model step at a time, frames in and frames out, sliding its context window when full;
-    the model's passes run under `model_autocast(model, bf16)`."""
+    the model's passes run under `model_autocast(model, bf16)`, and so does decoding. When full it restarts from the last
+    `keep` frames (default `KEEP`). The batch goes through in chunks of `chunk` episodes, each with its own sampler
+    (default: `CPU_CHUNK` on a CPU, the whole batch elsewhere)."""
     def __init__(self, model: HMA, tok: Tokenizer, domain: str = "pusht", cfg: SamplerConfig = SamplerConfig(), window: int | None = None,
-                 bf16: bool | None = None):
+                 bf16: bool | None = None, chunk: int | None = None, keep: int | None = None):
         check_pair(model, tok)
         self.model, self.tok, self.domain, self.cfg, self.bf16 = model, tok, domain, cfg, use_bf16(model, bf16)
         top = model.cfg.trunk.max_frames
         self.window = int(window or min(getattr(model, "info", {}).get("T") or top, top))
         if not 3 <= self.window <= top:
             raise DataError(f"window must be between 3 frames and the model's max_frames ({top}), got {self.window}")
-        self.keep, self.restarts = max(2, self.window // 2), 0
+        if chunk is not None and (isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1):
+            raise DataError(f"chunk (episodes per pass) must be an int >= 1 or None, got {chunk!r}")
+        self.chunk = chunk if chunk is not None else CPU_CHUNK if next(model.parameters()).device.type == "cpu" else None
+        self.keep, self.restarts = int(KEEP if keep is None else keep), 0
+        if isinstance(keep, bool) or not 2 <= self.keep < self.window:
+            raise DataError(f"keep (frames a full window restarts from) must be between 2 and window - 1 = {self.window - 1}, got {keep!r}")
 
     def start(self, frames_BPHWC, actions_BPA) -> np.ndarray:
         "Prompt frames uint8 [B,P,H,W,3] and the P-1 actions between them [B,P-1,A]; returns the last prompt frames."
         frames = check_frames(frames_BPHWC, "prompt frames")
         if frames.ndim != 5 or frames.shape[1] < 2: raise DataError(f"prompt frames must be [B,P>=2,H,W,3], got {list(frames.shape)}")
+        B = frames.shape[0]
+        self.spans = [(i, min(i + (self.chunk or B), B)) for i in range(0, B, self.chunk or B)]   # each chunk's episodes
         self.sub = list(encode_frames(self.tok, frames).unbind(1))                   # P x [B,S,V]
         self.acts = list(torch.as_tensor(np.asarray(actions_BPA, np.float32)).unbind(1))   # P-1 x [B,A]
         self._fs = None
         return frames[:, -1]
 
+
 # %% ../nbs/16_policy_eval.ipynb #1f599bb0
 @patch
 def step(self: ClosedLoop, actions_BA) -> np.ndarray:
     "The frames [B,H,W,3] after the actions [B,A] (taken after the latest frames)."
-    fs = self._fs
-    if fs is None or fs.t >= self.window:
-        keep = min(len(self.sub), self.window - 1) if fs is None else self.keep
-        self.restarts += fs is not None
-        prompt, acts = torch.stack(self.sub[-keep:], 1), torch.stack(self.acts[-(keep - 1):], 1)
-        fs = self._fs = FrameSampler(self.model, self.domain, self.cfg).start(prompt, acts)
     a = torch.as_tensor(np.asarray(actions_BA, np.float32))
-    with model_autocast(self.model, self.bf16): ids = fs.next_frame(a).cpu()
-    self.sub.append(ids); self.acts.append(a)
-    return decode_sub(self.tok, ids).numpy()
+    if a.ndim != 2 or a.shape[0] != self.sub[-1].shape[0]:
+        raise DataError(f"actions must be [B={self.sub[-1].shape[0]},A], one per episode, got {list(a.shape)}")
+    if self._fs is None or self._fs[0].t >= self.window:
+        keep = min(len(self.sub), self.window - 1) if self._fs is None else self.keep
+        self.restarts += self._fs is not None
+        prompt, acts = torch.stack(self.sub[-keep:], 1), torch.stack(self.acts[-(keep - 1):], 1)
+        self._fs = [FrameSampler(self.model, self.domain, self.cfg).start(prompt[i:j], acts[i:j]) for i, j in self.spans]
+    ids, frames = [], []
+    for fs, (i, j) in zip(self._fs, self.spans):
+        with model_autocast(self.model, self.bf16): ids.append(fs.next_frame(a[i:j]).cpu())
+        frames.append(decode_sub(self.tok, ids[-1], self.bf16).numpy())
+    self.sub.append(torch.cat(ids)); self.acts.append(a)
+    return np.concatenate(frames)
+
 
 # %% ../nbs/16_policy_eval.ipynb #34a57f62
 def run_model(model: HMA, tok: Tokenizer, policies: list[PixelPolicy], seeds, prompt_frames, prompt_actions, horizon: int,
-              cfg: SamplerConfig = SamplerConfig(), window: int | None = None, progress: bool = False, bf16: bool | None = None) -> list[Run]:
-    """Every policy in the world model, all episodes in one batch: from the prompt (frames [N,2,H,W,3], action [N,A]) of each
-    start state, `horizon` model steps in which each policy acts on the model's own frames. One `Run` per policy."""
+              cfg: SamplerConfig = SamplerConfig(), window: int | None = None, progress: bool = False, bf16: bool | None = None,
+              chunk: int | None = None, keep: int | None = None) -> list[Run]:
+    """Every policy in the world model, all episodes in one batch (passed through the model `chunk` episodes at a time,
+    `ClosedLoop`): from the prompt (frames [N,2,H,W,3], action [N,A]) of each start state, `horizon` model steps in which
+    each policy acts on the model's own frames. One `Run` per policy."""
     seeds, horizon, P, N = _check_seeds(seeds), check_horizon(horizon), len(policies), len(prompt_frames)
     if N != len(seeds): raise DataError(f"{N} prompts for {len(seeds)} start seeds")
     t0, t_pol = time.perf_counter(), np.zeros(P)
-    loop = ClosedLoop(model, tok, "pusht", cfg, window, bf16)
+    loop = ClosedLoop(model, tok, "pusht", cfg, window, bf16, chunk, keep)
     last = loop.start(np.tile(prompt_frames, (P, 1, 1, 1, 1)), np.tile(prompt_actions, (P, 1))[:, None])
     frames = [np.tile(prompt_frames[:, 0], (P, 1, 1, 1)), last]
     acts = [np.tile(prompt_actions, (P, 1))]
@@ -612,6 +632,8 @@ class PolicyEval:
     cfg: SamplerConfig
     model: str = ""
     bf16: bool = False
+    chunk: int | None = None
+    keep: int = KEEP
 
     def sim_scores(self, name: str) -> np.ndarray: return self.sim[name].coverage[:, -1]
     def model_scores(self, name: str) -> np.ndarray: return pixel_coverage(self.world[name].frames[:, -1], self.goal_HW)
@@ -620,7 +642,7 @@ class PolicyEval:
 # %% ../nbs/16_policy_eval.ipynb #91e51f82
 def evaluate_policies(model: HMA, tok: Tokenizer, policies=POLICIES, episodes: int = 8, horizon: int = 16, seed: int = HELDOUT_SEED,
                       cfg: SamplerConfig = SamplerConfig(), window: int | None = None, progress: bool = True, model_name: str = "",
-                      bf16: bool | None = None) -> PolicyEval:
+                      bf16: bool | None = None, chunk: int | None = None, keep: int | None = None) -> PolicyEval:
     """Each policy from the same `episodes` held-out start states (reset seeds `seed + i`), `horizon` model steps, closed loop,
     in gym-pusht and in the world model (all episodes of all policies batched; the model in bfloat16 where that is fast,
     or as `bf16` says); see `PolicyEval.summary`."""
@@ -636,9 +658,10 @@ def evaluate_policies(model: HMA, tok: Tokenizer, policies=POLICIES, episodes: i
            tqdm(policies, desc="simulator", disable=not progress)}
     prompt = sim[policies[0]].frames[:, :2]
     world = run_model(model, tok, [pixel_policy(p, model, tok, bf16) for p in policies], seeds, prompt, sim[policies[0]].actions[:, 0],
-                      horizon, cfg, window, progress, bf16)
-    loop_window = ClosedLoop(model, tok, "pusht", cfg, window).window
-    return PolicyEval(policies, seeds, horizon, sim, {r.policy: r for r in world}, goal_mask(prompt), loop_window, cfg.resolve(model), model_name, bf16)
+                      horizon, cfg, window, progress, bf16, chunk, keep)
+    loop = ClosedLoop(model, tok, "pusht", cfg, window, chunk=chunk, keep=keep)
+    return PolicyEval(policies, seeds, horizon, sim, {r.policy: r for r in world}, goal_mask(prompt), loop.window, cfg.resolve(model),
+                      model_name, bf16, loop.chunk, loop.keep)
 
 # %% ../nbs/16_policy_eval.ipynb #f31a48e8
 @patch
@@ -667,7 +690,7 @@ def summary(self: PolicyEval) -> dict:
             "robot_seconds_per_episode": self.horizon / 2.0,
             "seeds": [self.seeds[0], self.seeds[-1]], "window": self.window, "maskgit_steps": self.cfg.steps,
             "temperature": self.cfg.temperature, "pick": self.cfg.pick, "order": self.cfg.order,
-            "dtype": "bfloat16" if self.bf16 else "float32"}
+            "dtype": "bfloat16" if self.bf16 else "float32", "chunk": self.chunk, "keep": self.keep}
 
 # %% ../nbs/16_policy_eval.ipynb #7edf47d5
 def plot_scores(res: dict, title: str | None = None):
@@ -694,9 +717,9 @@ def side_by_side(ev: PolicyEval, policy: str, episode: int = 0, height: int = 19
 
 # %% ../nbs/16_policy_eval.ipynb #4ac585da
 def replay_in_model(model: HMA, tok: Tokenizer, run: Run, cfg: SamplerConfig = SamplerConfig(), window: int | None = None,
-                    progress: bool = False, bf16: bool | None = None) -> np.ndarray:
+                    progress: bool = False, bf16: bool | None = None, keep: int | None = None) -> np.ndarray:
     "The model's frames uint8 [N,T,H,W,3] when the run's own actions are replayed open loop from its 2 prompt frames."
-    loop = ClosedLoop(model, tok, "pusht", cfg, window, bf16)
+    loop = ClosedLoop(model, tok, "pusht", cfg, window, bf16, keep=keep)
     frames = [run.frames[:, 0], loop.start(run.frames[:, :2], run.actions[:, :1])]
     for h in tqdm(range(1, run.actions.shape[1]), desc=f"replay {run.policy}", disable=not progress, leave=False):
         frames.append(loop.step(run.actions[:, h]))
@@ -704,14 +727,14 @@ def replay_in_model(model: HMA, tok: Tokenizer, run: Run, cfg: SamplerConfig = S
 
 # %% ../nbs/16_policy_eval.ipynb #d84da6b1
 def horizon_curve(model: HMA, tok: Tokenizer, runs: list[Run], cfg: SamplerConfig = SamplerConfig(), window: int | None = None,
-                  progress: bool = True, bf16: bool | None = None) -> dict:
+                  progress: bool = True, bf16: bool | None = None, keep: int | None = None) -> dict:
     """Per generated frame h = 1..horizon, over the episodes of the simulator `runs`: PSNR vs the simulator, copy-last PSNR, block
     kept, score error; and each episode's score error averaged over its frames (`score_abs_error_episodes`, for paired
     comparisons), their mean and standard error."""
     psnr, copy, kept, pix, true = [], [], [], [], []
     for run in tqdm(runs, desc="horizon curve", disable=not progress):
         sim, goal = run.frames[:, 2:], goal_mask(run.frames[:, :2])
-        mod = replay_in_model(model, tok, run, cfg, window, progress, bf16)[:, 2:]
+        mod = replay_in_model(model, tok, run, cfg, window, progress, bf16, keep)[:, 2:]
         N, H = sim.shape[:2]
         psnr.append(psnr_per_frame(mod.reshape(-1, *sim.shape[2:]), sim.reshape(-1, *sim.shape[2:])).numpy().reshape(N, H))
         last = np.repeat(run.frames[:, 1:2], H, 1)
@@ -755,6 +778,8 @@ def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--policies", default=",".join(POLICIES), help=f"comma-separated policies (default: all: {','.join(POLICIES)})")
     p.add_argument("--seed", type=int, default=HELDOUT_SEED, help=f"first reset seed of the start states (default {HELDOUT_SEED})")
     p.add_argument("--window", type=int, default=None, help="frames the model sees before its context slides (default: its training T)")
+    p.add_argument("--chunk", type=int, default=None, help=f"episodes per model pass (default: {CPU_CHUNK} on a CPU, all elsewhere)")
+    p.add_argument("--keep", type=int, default=None, help=f"frames a full window restarts from (default {KEEP})")
     add_device_arg(p)
     add_flag(p, "--maskgit-steps", "--steps", type=int, default=None, help="MaskGIT passes per frame K (default: the model's)")
     p.add_argument("--temperature", type=float, default=0.0, help="0: most likely tokens; > 0: sampled (default 0)")
@@ -800,7 +825,7 @@ def cmd_policy_eval(a) -> int:
     take_levels(model, tok)                                   # --pick mean also for a model saved before format 3
     cfg = SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, pick=a.pick, order=a.order)
     ev = evaluate_policies(model, tok, policies, episodes, horizon, a.seed, cfg, a.window, progress=not (a.json or a.quiet),
-                           model_name=str(path), bf16=bf16_choice(a))
+                           model_name=str(path), bf16=bf16_choice(a), chunk=a.chunk, keep=a.keep)
     res = ev.summary()
     if a.out:
         import mediapy

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 
 import torch
 import torch.nn as nn
@@ -42,7 +43,9 @@ def attend(q_NHLE: torch.Tensor, k_NHME: torch.Tensor, v_NHME: torch.Tensor, mas
         s = q_NHLE @ k_NHME.transpose(-1, -2) * q_NHLE.shape[-1] ** -0.5
         if mask_LM is not None: s = s.masked_fill(~mask_LM, float("-inf"))
         return s.softmax(-1).to(v_NHME.dtype) @ v_NHME
-    with torch.autocast("cpu", enabled=False):                        # long (spatial): the kernel, in float32
+    if not torch.is_grad_enabled():                                   # long (spatial), sampling: the kernel in bf16
+        return F.scaled_dot_product_attention(q_NHLE, k_NHME, v_NHME, attn_mask=mask_LM)
+    with torch.autocast("cpu", enabled=False):                        # long (spatial), training: the kernel, in float32
         return F.scaled_dot_product_attention(q_NHLE.float(), k_NHME.float(), v_NHME.float(), attn_mask=mask_LM).to(q_NHLE.dtype)
 
 
@@ -56,14 +59,18 @@ class Attention(nn.Module):
         self.heads = heads
         self.q, self.kv, self.out = nn.Linear(d, d), nn.Linear(d, 2 * d), nn.Linear(d, d)
 
-    def forward(self, x_NLD, src_NMD=None, causal: bool = False, past: tuple | None = None, rope: tuple | None = None):
-        "Returns (output [N,L,D], (k, v) of this call's source for caching). `rope`: (cos, sin) [S,E] rotating the first S positions."
+    def forward(self, x_NLD, src_NMD=None, causal: bool = False, past: tuple | None = None, rope: tuple | None = None, store=None):
+        """Returns (output [N,L,D], (k, v) of this call's source for caching). `rope`: (cos, sin) [S,E] rotating the first S positions.
+        Earlier steps' keys and values come as `past` (k, v), or from `store(k, v)`, which keeps this call's and returns them
+        after the cached ones (`KVCache.write`)."""
         q = rearrange(self.q(x_NLD), "n l (h e) -> n h l e", h=self.heads)
         k, v = rearrange(self.kv(x_NLD if src_NMD is None else src_NMD), "n m (two h e) -> two n h m e", two=2, h=self.heads)
         if rope is not None:
             q, k = apply_rope(q, *rope), apply_rope(k, *rope)
         kv_new = (k, v)
-        if past is not None:
+        if store is not None:
+            k, v = store(k, v)
+        elif past is not None:
             k, v = torch.cat([past[0], k], 2), torch.cat([past[1], v], 2)
         L, P = q.shape[2], k.shape[2] - q.shape[2]          # P: cached steps before this call's first query
         mask = torch.ones(L, P + L, dtype=torch.bool, device=q.device).tril(P) if causal and L > 1 else None
@@ -144,7 +151,7 @@ def add_domain(self: Block, name: str) -> None:
 
 # %% ../nbs/06_trunk.ipynb #df5a2750
 @patch
-def forward(self: Block, x_BTSD, domain: str, cond_BTD=None, ctx_BTND=None, past=None, rope=None):
+def forward(self: Block, x_BTSD, domain: str, cond_BTD=None, ctx_BTND=None, past=None, rope=None, store=None):
     B, T, S, D = x_BTSD.shape
     h = rearrange(x_BTSD, "b t s d -> (b t) s d")
     h = h + self.spatial(self.n_s(h), rope=rope)[0]
@@ -154,26 +161,44 @@ def forward(self: Block, x_BTSD, domain: str, cond_BTD=None, ctx_BTND=None, past
     y = self.n_t(x)
     if self.cond.modulate:
         shift, scale, gate = (repeat(z, "b t d -> (b s) t d", s=S) for z in self.ada[domain](cond_BTD).chunk(3, -1))
-        o, kv = self.temporal(y * (1 + scale) + shift, causal=True, past=past)
+        o, kv = self.temporal(y * (1 + scale) + shift, causal=True, past=past, store=store)
         x = x + (1 + gate) * o
     else:
-        o, kv = self.temporal(y, causal=True, past=past)
+        o, kv = self.temporal(y, causal=True, past=past, store=store)
         x = x + o
     x = x + self.mlp(self.n_m(x))
     return rearrange(x, "(b s) t d -> b t s d", b=B), kv
 
 # %% ../nbs/06_trunk.ipynb #0aabeae7
 class KVCache:
-    "Temporal keys/values of every block for the frames processed so far (one cache per rollout)."
+    """Temporal keys/values of every block for the frames processed so far (one cache per rollout). Each block's live in
+    buffers [N,H,capacity,E] that a pass writes its own frames into, in place, after the cached ones: a step copies its
+    new keys and values only, not the whole past again (a buffer doubles when a rollout outgrows it)."""
     def __init__(self):
-        self.kv, self.frames = [], 0
-    def past(self, i: int): return self.kv[i] if self.kv else None
-    def append(self, new_kv: list, T: int) -> None:
-        "Append the first T time steps of each block's new (k, v)."
-        new_kv = [(k[:, :, :T], v[:, :, :T]) for k, v in new_kv]
-        self.kv = list(new_kv) if not self.kv else [(torch.cat([k0, k], 2), torch.cat([v0, v], 2)) for (k0, v0), (k, v) in zip(self.kv, new_kv)]
+        self.k, self.v, self.frames = [], [], 0
+    def past(self, i: int):
+        "Block i's cached (k, v) [N,H,frames,E], or None before the first pass."
+        return (self.k[i][:, :, :self.frames], self.v[i][:, :, :self.frames]) if i < len(self.k) else None
+
+    def write(self, i: int, k_NHTE: torch.Tensor, v_NHTE: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        "Put block i's keys/values of this pass's T frames after the cached ones (kept only by `commit`); returns all [N,H,frames+T,E]."
+        t0, T = self.frames, k_NHTE.shape[2]
+        if i == len(self.k): self.k.append(None); self.v.append(None)
+        kb, vb = self.k[i], self.v[i]
+        if kb is not None and (kb.shape[0], kb.shape[1], kb.shape[3]) != (k_NHTE.shape[0], k_NHTE.shape[1], k_NHTE.shape[3]):
+            raise DataError(f"this cache holds keys [N,H,*,E]={list(kb.shape)}, not {list(k_NHTE.shape)}: one cache per rollout of one batch")
+        if kb is None or kb.shape[2] < t0 + T or kb.dtype != k_NHTE.dtype:
+            cap = max(t0 + T, 2 * kb.shape[2] if kb is not None else 0)
+            nk, nv = (z.new_empty(z.shape[0], z.shape[1], cap, z.shape[3]) for z in (k_NHTE, v_NHTE))
+            if kb is not None: nk[:, :, :t0], nv[:, :, :t0] = kb[:, :, :t0], vb[:, :, :t0]
+            self.k[i], self.v[i] = kb, vb = nk, nv
+        kb[:, :, t0:t0 + T], vb[:, :, t0:t0 + T] = k_NHTE, v_NHTE
+        return kb[:, :, :t0 + T], vb[:, :, :t0 + T]
+
+    def commit(self, T: int) -> None:
+        "Keep the first T frames of the last pass."
         self.frames += T
-    def __repr__(self): return f"KVCache(frames={self.frames}, blocks={len(self.kv)})"
+    def __repr__(self): return f"KVCache(frames={self.frames}, blocks={len(self.k)})"
 
 # %% ../nbs/06_trunk.ipynb #1a17eecd
 class Trunk(nn.Module):
@@ -215,11 +240,9 @@ def forward(self: Trunk, x_BTSD, domain: str, cond_BTD=None, ctx_BTND=None, cach
     if cond is Conditioning.CROSS_ATTENTION and (ctx_BTND is None or ctx_BTND.shape[:2] != (B, T)):
         raise DataError(f"conditioning 'cross_attention' needs ctx_BTND of shape [{B},{T},N,{D}]")
     x = x_BTSD + self.pos_s[:S] + self.pos_t[t0:t0 + T, None]
-    new_kv = []
+    rope = (self.rope_cos, self.rope_sin) if any(self.cfg.rope_grid) else None
     for i, blk in enumerate(self.blocks):
-        rope = (self.rope_cos, self.rope_sin) if any(self.cfg.rope_grid) else None
-        x, kv = blk(x, domain, cond_BTD, ctx_BTND, past=cache.past(i) if cache is not None else None, rope=rope)
-        new_kv.append(kv)
+        x, _ = blk(x, domain, cond_BTD, ctx_BTND, rope=rope, store=None if cache is None else partial(cache.write, i))
     n = T if commit is True else int(commit)
-    if cache is not None and n: cache.append(new_kv, min(n, T))
+    if cache is not None and n: cache.commit(min(n, T))
     return self.norm(x)
