@@ -2,6 +2,7 @@
 moved in that step, for the results page.
 
     python docs/pusht_contact.py [--model data_samples/models/discrete] [--seed 72000] [--episodes 20] [--json]
+    python docs/pusht_contact.py --picture nbs/images/pusht_contact.png --model A,B   # one window: real, round trip, A, B
 
 The expert policy's simulator episodes from `--episodes` start states (reset seeds `--seed` on; default validation seeds,
 not the held-out 70000) are cut into windows of 10 frames starting at frames 0, 8, 16, 24 and 31. In each, the model
@@ -10,13 +11,16 @@ with its default sampler. Per predicted frame: the T's pixel mass (`policy_eval.
 tokenizer round trip (the real tokens decoded: what the model could at best draw), the round trip's own share of the
 simulator's (`tokenizer_kept`), and the pixel score's error against gym-pusht's coverage. A step counts as a push when the T's pixels in the
 simulator changed by more than `--moved` of its mass between the frame before and this one. Prints the means, with
-standard errors over episodes, for pushes and for the other steps.
+standard errors over episodes, for pushes and for the other steps. With `--picture`, instead: one window (episode
+`--episode`, from frame `--start`) as rows of frames 2..9: the simulator, the tokenizer's round trip, then each model
+of the comma-separated `--model` teacher-forced.
 """
 from __future__ import annotations
 
 import argparse
 import json
 
+import mediapy
 import numpy as np
 import torch
 
@@ -36,26 +40,48 @@ def episode_se(values_E: np.ndarray) -> list[float]:
     return [round(float(v.mean()), 4), round(float(v.std(ddof=1) / np.sqrt(len(v))), 4)] if len(v) > 1 else [float("nan"), float("nan")]
 
 
-def main() -> dict:
+def teacher_forced(model, tok, run, s: int, episodes=slice(None)) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    "The window from frame s: real frames [N,T,H,W,3], the model's teacher-forced frames 2..T-1 and the round trip's."
+    real = run.frames[episodes, s:s + T]
+    sub = encode_frames(tok, real)
+    acts = torch.as_tensor(run.actions[episodes, s:s + T])
+    with torch.no_grad(), model_autocast(model, use_bf16(model)):
+        made = rollout(model, sub[:, :2], acts, "pusht", SamplerConfig(), true_BTSV=sub)
+    return real, decode_sub(tok, made[:, 2:]).numpy(), decode_sub(tok, sub[:, 2:]).numpy()
+
+
+def picture(models: list[str], run, episode: int, start: int, out: str) -> None:
+    "Rows of frames 2..T-1 of one window: the simulator, the round trip, each model teacher-forced."
+    rows = []
+    for i, path in enumerate(models):
+        model = load_model(path)
+        real, pred, trip = teacher_forced(model, load_tokenizer(samples_dir() / "tokenizers" / model.cfg.variant), run, start,
+                                          slice(episode, episode + 1))
+        if i == 0: rows += [np.concatenate(list(real[0, 2:]), 1), np.concatenate(list(trip[0]), 1)]
+        rows.append(np.concatenate(list(pred[0]), 1))
+    mediapy.write_image(out, np.concatenate(rows, 0))
+    print(out)
+
+
+def main() -> dict | None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--model", default=str(samples_dir() / "models" / "discrete"))
     p.add_argument("--seed", type=int, default=72000)
     p.add_argument("--episodes", type=int, default=20)
     p.add_argument("--moved", type=float, default=0.1, help="a push: the T's pixels changed by more than this share of its mass")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--picture", help="write the picture of one window here instead (see above)")
+    p.add_argument("--episode", type=int, default=0, help="the picture's episode")
+    p.add_argument("--start", type=int, default=0, help="the picture's first frame")
     a = p.parse_args()
+    run = run_sim(ScriptedPolicy("expert"), list(range(a.seed, a.seed + a.episodes)), 40)
+    if a.picture: return picture(a.model.split(","), run, a.episode, a.start, a.picture)
     model = load_model(a.model)
     tok = load_tokenizer(samples_dir() / "tokenizers" / model.cfg.variant)
-    run = run_sim(ScriptedPolicy("expert"), list(range(a.seed, a.seed + a.episodes)), 40)
     goal = goal_mask(run.frames[:, :2])
     kept, ceil, err, push = [], [], [], []                                     # each [episodes, windows * 8]
     for s in STARTS:
-        real = run.frames[:, s:s + T]
-        sub = encode_frames(tok, real)
-        acts = torch.as_tensor(run.actions[:, s:s + T])
-        with torch.no_grad(), model_autocast(model, use_bf16(model)):
-            made = rollout(model, sub[:, :2], acts, "pusht", SamplerConfig(), true_BTSV=sub)
-        pred, trip = decode_sub(tok, made[:, 2:]).numpy(), decode_sub(tok, sub[:, 2:]).numpy()
+        real, pred, trip = teacher_forced(model, tok, run, s)
         t_real, t_pred, t_trip = (unmix(f)[..., 2].sum((-1, -2)) for f in (real, pred, trip))
         share = unmix(real)[..., 2]
         change = np.abs(share[:, 2:] - share[:, 1:-1]).sum((-1, -2)) / np.maximum(t_real[:, 1:-1], 1e-6)
