@@ -82,8 +82,8 @@ def main() -> dict | None:
     kept, ceil, err, push = [], [], [], []                                     # each [episodes, windows * 8]
     for s in STARTS:
         real, pred, trip = teacher_forced(model, tok, run, s)
-        t_real, t_pred, t_trip = (unmix(f)[..., 2].sum((-1, -2)) for f in (real, pred, trip))
-        share = unmix(real)[..., 2]
+        share = unmix(real)[..., 2]                                            # the T's share of each real pixel
+        t_real, t_pred, t_trip = share.sum((-1, -2)), unmix(pred)[..., 2].sum((-1, -2)), unmix(trip)[..., 2].sum((-1, -2))
         change = np.abs(share[:, 2:] - share[:, 1:-1]).sum((-1, -2)) / np.maximum(t_real[:, 1:-1], 1e-6)
         kept.append(t_pred / np.maximum(t_trip, 1e-6)); ceil.append(t_trip / np.maximum(t_real[:, 2:], 1e-6))
         err.append(np.abs(pixel_coverage(pred, goal) - run.coverage[:, s + 2:s + T]))

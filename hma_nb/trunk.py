@@ -151,7 +151,7 @@ def add_domain(self: Block, name: str) -> None:
 
 # %% ../nbs/06_trunk.ipynb #df5a2750
 @patch
-def forward(self: Block, x_BTSD, domain: str, cond_BTD=None, ctx_BTND=None, past=None, rope=None, store=None):
+def forward(self: Block, x_BTSD, domain: str, cond_BTD=None, ctx_BTND=None, rope=None, store=None):
     B, T, S, D = x_BTSD.shape
     h = rearrange(x_BTSD, "b t s d -> (b t) s d")
     h = h + self.spatial(self.n_s(h), rope=rope)[0]
@@ -161,10 +161,10 @@ def forward(self: Block, x_BTSD, domain: str, cond_BTD=None, ctx_BTND=None, past
     y = self.n_t(x)
     if self.cond.modulate:
         shift, scale, gate = (repeat(z, "b t d -> (b s) t d", s=S) for z in self.ada[domain](cond_BTD).chunk(3, -1))
-        o, kv = self.temporal(y * (1 + scale) + shift, causal=True, past=past, store=store)
+        o, kv = self.temporal(y * (1 + scale) + shift, causal=True, store=store)
         x = x + (1 + gate) * o
     else:
-        o, kv = self.temporal(y, causal=True, past=past, store=store)
+        o, kv = self.temporal(y, causal=True, store=store)
         x = x + o
     x = x + self.mlp(self.n_m(x))
     return rearrange(x, "(b s) t d -> b t s d", b=B), kv
