@@ -28,13 +28,13 @@ from .tokenizer import Tokenizer, load_tokenizer
 # %% auto #0
 __all__ = ['PUSHT_PALETTE', 'SCENE', 'T_AREA_SHARE', 'BOARD', 'T_BOXES', 'T_CENTROID', 'KEYPOINTS', 'DISC_RADIUS', 'SKILLS',
            'STRIDE', 'HELDOUT_SEED', 'SCORER_SEED', 'ACTION_SEED', 'PREDICT_MODES', 'POLICIES', 'CPU_CHUNK', 'KEEP',
-           'SETTINGS', 'check_frames', 'unmix', 'goal_mask', 'pixel_coverage', 'rot', 'TPose', 't_pose', 'disc_xy',
-           'follow', 'PushTPusher', 'PixelPolicy', 'ScriptedPolicy', 'sim_coverage', 'Run', 'start_states', 'run_sim',
-           'check_horizon', 'policy_episode', 'mean_ci', 'pearson', 'ranks', 'spearman', 'correlation_ci', 'agreement',
-           'scorer_validation', 'predict_actions', 'action_error', 'use_bf16', 'model_autocast', 'ModelPolicy',
-           'pixel_policy', 'ClosedLoop', 'run_model', 'check_pusht_model', 'PolicyEval', 'evaluate_policies',
-           'plot_scores', 'side_by_side', 'replay_in_model', 'horizon_curve', 'plot_horizon', 'add_policy_eval_args',
-           'cmd_policy_eval']
+           'SETTINGS', 'POLICY_MODEL', 'check_frames', 'unmix', 'goal_mask', 'pixel_coverage', 'rot', 'TPose', 't_pose',
+           'disc_xy', 'follow', 'PushTPusher', 'PixelPolicy', 'ScriptedPolicy', 'sim_coverage', 'Run', 'start_states',
+           'run_sim', 'check_horizon', 'policy_episode', 'mean_ci', 'pearson', 'ranks', 'spearman', 'correlation_ci',
+           'correlation_gain_ci', 'agreement', 'scorer_validation', 'predict_actions', 'action_error', 'use_bf16',
+           'model_autocast', 'ModelPolicy', 'pixel_policy', 'ClosedLoop', 'run_model', 'check_pusht_model',
+           'PolicyEval', 'evaluate_policies', 'plot_scores', 'side_by_side', 'replay_in_model', 'horizon_curve',
+           'plot_horizon', 'add_policy_eval_args', 'cmd_policy_eval']
 
 # %% ../nbs/16_policy_eval.ipynb #b53e95dc
 PUSHT_PALETTE: dict[str, tuple[tuple[int, int, int], dict[str, float]]] = {   # name: (RGB, what it shows), as gym-pusht draws them
@@ -377,6 +377,24 @@ def correlation_ci(sim_PN, model_PN, stat=pearson, level: float = 0.95, draws: i
         raise DataError(f"scores must be [policies, start states] on both sides, got {list(s.shape)} and {list(m.shape)}")
     idx = np.random.default_rng(seed).integers(0, s.shape[1], (draws, s.shape[1]))
     vals = [v for i in idx if (v := stat(s[:, i].mean(1), m[:, i].mean(1))) is not None]
+    return None if not vals else [float(q) for q in np.quantile(vals, [(1 - level) / 2, (1 + level) / 2])]
+
+
+# %% ../nbs/16_policy_eval.ipynb #25606242
+def correlation_gain_ci(sim_PN, a_PN, b_PN, stat=pearson, level: float = 0.95, draws: int = 2000, seed: int = 0,
+                        sim_b_PN=None) -> list[float] | None:
+    """Percentile-bootstrap interval [lo, hi] of stat(sim, b) - stat(sim, a): two models' (or samplers') scores [P,N] of the
+    same P policies on the same N start states as the simulator's (`sim_b_PN`: the simulator's for b, where they differ, as
+    the model-as-policy's episodes do between models). Each draw resamples the start states once, for all of them; draws
+    where either is undefined are left out; None if that is every draw."""
+    s, a, b = (np.asarray(x, float) for x in (sim_PN, a_PN, b_PN))
+    sb = s if sim_b_PN is None else np.asarray(sim_b_PN, float)
+    if s.ndim != 2 or not s.shape == a.shape == b.shape == sb.shape:
+        raise DataError(f"scores must be [policies, start states] for the simulator and both models, got "
+                        f"{[list(x.shape) for x in (s, a, b, sb)]}")
+    idx = np.random.default_rng(seed).integers(0, s.shape[1], (draws, s.shape[1]))
+    vals = [vb - va for i in idx if (va := stat(s[:, i].mean(1), a[:, i].mean(1))) is not None
+            and (vb := stat(sb[:, i].mean(1), b[:, i].mean(1))) is not None]
     return None if not vals else [float(q) for q in np.quantile(vals, [(1 - level) / 2, (1 + level) / 2])]
 
 
@@ -764,12 +782,14 @@ def plot_horizon(curve: dict):
 
 # %% ../nbs/16_policy_eval.ipynb #e1c6762d
 SETTINGS = {"small": dict(episodes=8, horizon=16), "full": dict(episodes=20, horizon=40)}
+POLICY_MODEL = "models/pusht_policy"   # inside data_samples/: the specialist tuned on the policies' episodes (scripts/train_policy_model.sh)
 
 def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The flags of `hma-nb policy-eval`; `--device` and the renamed `--steps` come from the command line's shared helpers."
     from hma_nb.cli import add_device_arg, add_flag, add_precision_args
-    p.add_argument("--variant", default="discrete", choices=["discrete", "continuous"], help="which shipped model (default discrete)")
-    p.add_argument("--model", help="model checkpoint folder (default: data_samples/models/VARIANT); it must know pusht")
+    p.add_argument("--variant", default="discrete", choices=["discrete", "continuous"], help="which shipped model (default discrete: "
+                   f"data_samples/{POLICY_MODEL}, tuned on the policies' episodes; continuous: data_samples/models/continuous)")
+    p.add_argument("--model", help="model checkpoint folder (default: the shipped one of --variant); it must know pusht")
     p.add_argument("--tokenizer", help="tokenizer checkpoint (default: data_samples/tokenizers/<the model's variant>)")
     p.add_argument("--full", action="store_true", help=f"the full setting: {SETTINGS['full']['episodes']} start states, horizon "
                    f"{SETTINGS['full']['horizon']} (default: {SETTINGS['small']['episodes']} and {SETTINGS['small']['horizon']})")
@@ -817,7 +837,7 @@ def cmd_policy_eval(a) -> int:
     for p in policies:
         if p not in POLICIES: raise DataError(f"unknown policy {p!r} in --policies; the policies are {','.join(POLICIES)}")
     check_horizon(horizon)
-    path = Path(a.model) if a.model else samples_dir() / DEFAULT_MODEL.format(variant=a.variant)
+    path = Path(a.model) if a.model else samples_dir() / (POLICY_MODEL if a.variant == "discrete" else DEFAULT_MODEL.format(variant=a.variant))
     device = resolve_device(a.device)
     model = load_model(path, device)
     check_pusht_model(model, str(path))

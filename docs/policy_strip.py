@@ -1,0 +1,38 @@
+"""One side-by-side video of `hma-nb policy-eval --out DIR` (model | simulator) as a picture: the world model's frames in
+the top row, the simulator's below, every `--every`th model step.
+
+    python docs/policy_strip.py DIR/best_expert.mp4 nbs/images/pusht_policy_expert.png [--every 4] [--size 64]
+"""
+from __future__ import annotations
+
+import argparse
+
+import mediapy
+import numpy as np
+
+from hma_nb.core import DataError
+
+
+def strip(video_THWC: np.ndarray, every: int = 4, size: int = 64) -> np.ndarray:
+    "Rows [model; simulator] of frames 0, every, 2 every, ... and the last, each `size` px, from a model | simulator video."
+    T, H, W, _ = video_THWC.shape
+    gap = W - 2 * H                                           # `side_by_side`'s gap between the two, upscaled with them
+    if not 0 <= gap < H: raise DataError(f"not a policy-eval side-by-side video: {W} px wide for {H} px high")
+    idx = sorted({*range(0, T, every), T - 1})
+    step = H // size
+    rows = [np.concatenate([video_THWC[i, ::step, off:off + H:step] for i in idx], 1) for off in (0, H + gap)]
+    return np.concatenate(rows, 0)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("video"); p.add_argument("out")
+    p.add_argument("--every", type=int, default=4)
+    p.add_argument("--size", type=int, default=64)
+    a = p.parse_args()
+    mediapy.write_image(a.out, strip(mediapy.read_video(a.video), a.every, a.size))
+    print(a.out)
+
+
+if __name__ == "__main__":
+    main()
