@@ -7,8 +7,8 @@ moved in that step, for the results page.
 The expert policy's simulator episodes from `--episodes` start states (reset seeds `--seed` on; default validation seeds,
 not the held-out 70000) are cut into windows of 10 frames starting at frames 0, 8, 16, 24 and 31. In each, the model
 predicts frames 2..9, each from the real frames before it and the real actions (`sampling.rollout` with `true_BTSV`),
-with its default sampler (or `--steps`, `--order`, `--temperature`, `--pick`). Per predicted frame: the T's pixel mass (`policy_eval.unmix`) as a share of the same frame's
-tokenizer round trip (the real tokens decoded: what the model could at best draw), the round trip's own share of the
+with its default sampler (or `--steps`, `--order`, `--temperature`, `--pick`). Per predicted frame: the T's pixel mass
+(`policy_eval.unmix`) as a share of the same frame's tokenizer round trip (the real tokens decoded: what the model could at best draw), the round trip's own share of the
 simulator's (`tokenizer_kept`), and the pixel score's error against gym-pusht's coverage. A step counts as a push when the T's pixels in the
 simulator changed by more than `--moved` of its mass between the frame before and this one. Prints the means, with
 standard errors over episodes, for pushes and for the other steps. With `--picture`, instead: one window (episode
@@ -95,7 +95,8 @@ def main() -> dict | None:
         push.append(change > a.moved)
     kept, ceil, err, push = (np.concatenate(x, 1) for x in (kept, ceil, err, push))
     by = lambda x, m: np.array([x[e][m[e]].mean() if m[e].any() else np.nan for e in range(len(x))])
-    res = {"model": a.model, "sampler": {"steps": a.steps, "order": a.order, "temperature": a.temperature, "pick": a.pick}, "episodes": a.episodes, "steps": int(push.size), "pushes": int(push.sum()),
+    res = {"model": a.model, "sampler": {"steps": a.steps, "order": a.order, "temperature": a.temperature, "pick": a.pick},
+           "episodes": a.episodes, "steps": int(push.size), "pushes": int(push.sum()),
            "kept": {"push": episode_se(by(kept, push)), "other": episode_se(by(kept, ~push))},
            "tokenizer_kept": {"push": episode_se(by(ceil, push)), "other": episode_se(by(ceil, ~push))},
            "score_error": {"push": episode_se(by(err, push)), "other": episode_se(by(err, ~push))}}
