@@ -26,7 +26,7 @@ import torch
 
 from hma_nb.core import samples_dir
 from hma_nb.evaluate import decode_sub, encode_frames
-from hma_nb.model import load_model
+from hma_nb.model import PICKS, load_model
 from hma_nb.policy_eval import ScriptedPolicy, goal_mask, model_autocast, pixel_coverage, run_sim, unmix, use_bf16
 from hma_nb.sampling import SamplerConfig, rollout
 from hma_nb.tokenizer import load_tokenizer
@@ -50,13 +50,13 @@ def teacher_forced(model, tok, run, s: int, episodes=slice(None), cfg: SamplerCo
     return real, decode_sub(tok, made[:, 2:]).numpy(), decode_sub(tok, sub[:, 2:]).numpy()
 
 
-def picture(models: list[str], run, episode: int, start: int, out: str) -> None:
+def picture(models: list[str], run, episode: int, start: int, out: str, cfg: SamplerConfig | None = None) -> None:
     "Rows of frames 2..T-1 of one window: the simulator, the round trip, each model teacher-forced."
     rows = []
     for i, path in enumerate(models):
         model = load_model(path)
         real, pred, trip = teacher_forced(model, load_tokenizer(samples_dir() / "tokenizers" / model.cfg.variant), run, start,
-                                          slice(episode, episode + 1))
+                                          slice(episode, episode + 1), cfg)
         if i == 0: rows += [np.concatenate(list(real[0, 2:]), 1), np.concatenate(list(trip[0]), 1)]
         rows.append(np.concatenate(list(pred[0]), 1))
     mediapy.write_image(out, np.concatenate(rows, 0))
@@ -72,18 +72,18 @@ def main() -> dict | None:
     p.add_argument("--steps", type=int, default=None, help="MaskGIT passes per frame K (default: the model's)")
     p.add_argument("--order", default="random", choices=["random", "confidence"])
     p.add_argument("--temperature", type=float, default=0.0)
-    p.add_argument("--pick", default=None, choices=["argmax", "mean"], help="default: the model's")
+    p.add_argument("--pick", default=None, choices=PICKS, help="default: the model's")
     p.add_argument("--json", action="store_true")
     p.add_argument("--picture", help="write the picture of one window here instead (see above)")
     p.add_argument("--episode", type=int, default=0, help="the picture's episode")
     p.add_argument("--start", type=int, default=0, help="the picture's first frame")
     a = p.parse_args()
     run = run_sim(ScriptedPolicy("expert"), list(range(a.seed, a.seed + a.episodes)), 40)
-    if a.picture: return picture(a.model.split(","), run, a.episode, a.start, a.picture)
+    cfg = SamplerConfig(steps=a.steps, order=a.order, temperature=a.temperature, pick=a.pick)
+    if a.picture: return picture(a.model.split(","), run, a.episode, a.start, a.picture, cfg)
     model = load_model(a.model)
     tok = load_tokenizer(samples_dir() / "tokenizers" / model.cfg.variant)
     goal = goal_mask(run.frames[:, :2])
-    cfg = SamplerConfig(steps=a.steps, order=a.order, temperature=a.temperature, pick=a.pick)
     kept, ceil, err, push = [], [], [], []                                     # each [episodes, windows * 8]
     for s in STARTS:
         real, pred, trip = teacher_forced(model, tok, run, s, cfg=cfg)

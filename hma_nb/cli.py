@@ -21,9 +21,9 @@ from .model import PICKS
 # %% auto #0
 __all__ = ['DEVICES', 'DEFAULT_MODEL', 'DRAWS', 'SWEEPS', 'RenamedFlag', 'add_flag', 'resolve_root', 'add_device_arg',
            'add_precision_args', 'bf16_choice', 'resolve_device', 'cmd_data_summary', 'cmd_generate',
-           'cmd_import_lerobot', 'cmd_export_lerobot', 'cmd_train_tokenizer', 'cmd_eval_tokenizer', 'cmd_train',
-           'cmd_evaluate', 'cmd_bench', 'cmd_demo', 'cmd_guidance', 'cmd_maskgit_steps', 'domain_weights_arg',
-           'add_train_args', 'run_training', 'build_parser', 'main']
+           'cmd_import_lerobot', 'cmd_export_lerobot', 'cmd_train_tokenizer', 'cmd_eval_tokenizer', 'model_path',
+           'cmd_train', 'cmd_evaluate', 'cmd_bench', 'cmd_demo', 'cmd_guidance', 'cmd_maskgit_steps',
+           'domain_weights_arg', 'add_train_args', 'run_training', 'build_parser', 'main']
 
 # %% ../nbs/13_cli.ipynb #3f6b0d1e
 def _int_flag(lo: int, what: str):
@@ -247,8 +247,10 @@ def cmd_eval_tokenizer(a) -> int:
 # %% ../nbs/13_cli.ipynb #652c6b27
 DEFAULT_MODEL = "models/{variant}"         # inside data_samples/
 
-def _model_path(a) -> Path:
-    return Path(a.model) if a.model else samples_dir() / DEFAULT_MODEL.format(variant=a.variant)
+def model_path(a, defaults: dict[str, str] | None = None) -> Path:
+    "--model, or the shipped model of --variant: `defaults[variant]` where a command has its own (inside data_samples/), else `DEFAULT_MODEL`."
+    if a.model: return Path(a.model)
+    return samples_dir() / ((defaults or {}).get(a.variant) or DEFAULT_MODEL.format(variant=a.variant))
 
 def _load_for_eval(a, fill: dict | None = None):
     "The model and its tokenizer on --device, and the sampler settings of the flags (`fill`: sampling defaults a sweep is about to choose)."
@@ -257,7 +259,7 @@ def _load_for_eval(a, fill: dict | None = None):
     from hma_nb.sampling import SamplerConfig
     from hma_nb.tokenizer import load_tokenizer
     device = resolve_device(a.device)
-    model = load_model(_model_path(a), device, fill=fill)
+    model = load_model(model_path(a), device, fill=fill)
     if model.cfg.variant != a.variant:
         raise DataError(f"{a.model} is a {model.cfg.variant} model; pass --variant {model.cfg.variant}")
     tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / a.variant, device)
@@ -293,7 +295,7 @@ def cmd_evaluate(a) -> int:
               moving_threshold=a.moving_threshold, moving_dilate=a.moving_dilate)
     res = evaluate_domains(model, tok, a.root, a.domain, progress=not a.json, **kw)
     single = a.domain != "all" and "," not in a.domain
-    res = res["domains"][a.domain] if single else {"model": str(_model_path(a)), **res}
+    res = res["domains"][a.domain] if single else {"model": str(model_path(a)), **res}
     if a.json:
         print(json.dumps(res))
     else:
@@ -352,7 +354,7 @@ def _sweep(a, setting: str, values: tuple, pick, rule: dict, label: str) -> dict
     from hma_nb.sampling import set_sampler_default
     field = {"guidance": "guidance", "steps": "maskgit_steps"}[setting]
     model, tok, cfg = _load_for_eval(a, fill={field: values[0]})     # a model.json that lacks the default being chosen still sweeps
-    path, root = _model_path(a), Path(a.root)
+    path, root = model_path(a), Path(a.root)
     rows = sampler_sweep(model, tok, root, a.domain, setting, values, a.split, a.draws, cfg, progress=not a.json)
     res = {"model": str(path), "domain": a.domain, "root": str(root), "split": a.split, "draws": a.draws, **rule,
            "rows": rows, "picked": pick(rows), "saved": False}

@@ -375,8 +375,12 @@ def correlation_ci(sim_PN, model_PN, stat=pearson, level: float = 0.95, draws: i
     s, m = np.asarray(sim_PN, float), np.asarray(model_PN, float)
     if s.ndim != 2 or s.shape != m.shape:
         raise DataError(f"scores must be [policies, start states] on both sides, got {list(s.shape)} and {list(m.shape)}")
-    idx = np.random.default_rng(seed).integers(0, s.shape[1], (draws, s.shape[1]))
-    vals = [v for i in idx if (v := stat(s[:, i].mean(1), m[:, i].mean(1))) is not None]
+    return _start_state_bootstrap(s.shape[1], lambda i: stat(s[:, i].mean(1), m[:, i].mean(1)), level, draws, seed)
+
+def _start_state_bootstrap(n: int, value, level: float, draws: int, seed: int) -> list[float] | None:
+    "Percentile interval of `value(i)` over `draws` seeded resamplings i of n start states; draws giving None left out (None if all)."
+    idx = np.random.default_rng(seed).integers(0, n, (draws, n))
+    vals = [v for i in idx if (v := value(i)) is not None]
     return None if not vals else [float(q) for q in np.quantile(vals, [(1 - level) / 2, (1 + level) / 2])]
 
 
@@ -392,10 +396,10 @@ def correlation_gain_ci(sim_PN, a_PN, b_PN, stat=pearson, level: float = 0.95, d
     if s.ndim != 2 or not s.shape == a.shape == b.shape == sb.shape:
         raise DataError(f"scores must be [policies, start states] for the simulator and both models, got "
                         f"{[list(x.shape) for x in (s, a, b, sb)]}")
-    idx = np.random.default_rng(seed).integers(0, s.shape[1], (draws, s.shape[1]))
-    vals = [vb - va for i in idx if (va := stat(s[:, i].mean(1), a[:, i].mean(1))) is not None
-            and (vb := stat(sb[:, i].mean(1), b[:, i].mean(1))) is not None]
-    return None if not vals else [float(q) for q in np.quantile(vals, [(1 - level) / 2, (1 + level) / 2])]
+    def gain(i):
+        va, vb = stat(s[:, i].mean(1), a[:, i].mean(1)), stat(sb[:, i].mean(1), b[:, i].mean(1))
+        return None if va is None or vb is None else vb - va
+    return _start_state_bootstrap(s.shape[1], gain, level, draws, seed)
 
 
 # %% ../nbs/16_policy_eval.ipynb #6c7985e1
@@ -829,7 +833,7 @@ def _print_table(res: dict) -> None:
 # %% ../nbs/16_policy_eval.ipynb #5c5c4ded
 def cmd_policy_eval(a) -> int:
     "Evaluate the policies in the simulator and in the world model; print the table (or --json), optionally write videos."
-    from hma_nb.cli import DEFAULT_MODEL, bf16_choice, resolve_device
+    from hma_nb.cli import bf16_choice, model_path, resolve_device
     setting = SETTINGS["full" if a.full else "small"]
     episodes = setting["episodes"] if a.episodes is None else a.episodes
     horizon = setting["horizon"] if a.horizon is None else a.horizon
@@ -837,7 +841,7 @@ def cmd_policy_eval(a) -> int:
     for p in policies:
         if p not in POLICIES: raise DataError(f"unknown policy {p!r} in --policies; the policies are {','.join(POLICIES)}")
     check_horizon(horizon)
-    path = Path(a.model) if a.model else samples_dir() / (POLICY_MODEL if a.variant == "discrete" else DEFAULT_MODEL.format(variant=a.variant))
+    path = model_path(a, {"discrete": POLICY_MODEL})
     device = resolve_device(a.device)
     model = load_model(path, device)
     check_pusht_model(model, str(path))
