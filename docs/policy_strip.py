@@ -1,5 +1,6 @@
-"""One side-by-side video of `hma-nb policy-eval --out DIR` (model | simulator) as a picture: the world model's frames in
-the top row, the simulator's below, every `--every`th model step.
+"""One side-by-side video of `hma-nb policy-eval --out DIR` as a picture: one row per panel (the world model's closed
+loop on top; with --replay, its open-loop replay of the simulator's actions next; the simulator's at the bottom), every
+`--every`th model step.
 
     python docs/policy_strip.py DIR/best_expert.mp4 nbs/images/pusht_policy_expert.png [--every 4] [--size 64]
 """
@@ -13,14 +14,21 @@ import numpy as np
 from hma_nb.core import DataError
 
 
+def panels(H: int, W: int) -> tuple[int, int]:
+    "How many square panels of height H, and the gap between them, make a `side_by_side` video W px wide (2 or 3 panels)."
+    for n in (2, 3):
+        gap, rest = divmod(W - n * H, n - 1)
+        if rest == 0 and 0 <= gap < H: return n, gap
+    raise DataError(f"not a policy-eval side-by-side video: {W} px wide for {H} px high")
+
+
 def strip(video_THWC: np.ndarray, every: int = 4, size: int = 64) -> np.ndarray:
-    "Rows [model; simulator] of frames 0, every, 2 every, ... and the last, each `size` px, from a model | simulator video."
+    "One row per panel of frames 0, every, 2 every, ... and the last, each `size` px, from a `side_by_side` video."
     T, H, W, _ = video_THWC.shape
-    gap = W - 2 * H                                           # `side_by_side`'s gap between the two, upscaled with them
-    if not 0 <= gap < H: raise DataError(f"not a policy-eval side-by-side video: {W} px wide for {H} px high")
+    n, gap = panels(H, W)
     idx = sorted({*range(0, T, every), T - 1})
     step = H // size
-    rows = [np.concatenate([video_THWC[i, ::step, off:off + H:step] for i in idx], 1) for off in (0, H + gap)]
+    rows = [np.concatenate([video_THWC[i, ::step, off:off + H:step] for i in idx], 1) for off in range(0, n * (H + gap), H + gap)]
     return np.concatenate(rows, 0)
 
 

@@ -28,13 +28,13 @@ from .tokenizer import Tokenizer, load_tokenizer
 # %% auto #0
 __all__ = ['PUSHT_PALETTE', 'SCENE', 'T_AREA_SHARE', 'BOARD', 'T_BOXES', 'T_CENTROID', 'KEYPOINTS', 'DISC_RADIUS', 'SKILLS',
            'STRIDE', 'HELDOUT_SEED', 'SCORER_SEED', 'ACTION_SEED', 'PREDICT_MODES', 'POLICIES', 'CPU_CHUNK', 'KEEP',
-           'SETTINGS', 'POLICY_MODEL', 'check_frames', 'unmix', 'goal_mask', 'pixel_coverage', 'rot', 'TPose', 't_pose',
-           'disc_xy', 'follow', 'PushTPusher', 'PixelPolicy', 'ScriptedPolicy', 'sim_coverage', 'Run', 'start_states',
-           'run_sim', 'check_horizon', 'policy_episode', 'mean_ci', 'pearson', 'ranks', 'spearman', 'correlation_ci',
-           'correlation_gain_ci', 'agreement', 'scorer_validation', 'predict_actions', 'action_error', 'use_bf16',
-           'model_autocast', 'ModelPolicy', 'pixel_policy', 'ClosedLoop', 'run_model', 'check_pusht_model',
-           'PolicyEval', 'evaluate_policies', 'plot_scores', 'side_by_side', 'replay_in_model', 'horizon_curve',
-           'plot_horizon', 'add_policy_eval_args', 'cmd_policy_eval']
+           'GAP_PARTS', 'SETTINGS', 'POLICY_MODEL', 'check_frames', 'unmix', 'goal_mask', 'pixel_coverage', 'rot',
+           'TPose', 't_pose', 'disc_xy', 'follow', 'PushTPusher', 'PixelPolicy', 'ScriptedPolicy', 'sim_coverage',
+           'Run', 'start_states', 'run_sim', 'check_horizon', 'policy_episode', 'mean_ci', 'pearson', 'ranks',
+           'spearman', 'correlation_ci', 'correlation_gain_ci', 'agreement', 'scorer_validation', 'predict_actions',
+           'action_error', 'use_bf16', 'model_autocast', 'ModelPolicy', 'pixel_policy', 'ClosedLoop', 'run_model',
+           'check_pusht_model', 'PolicyEval', 'evaluate_policies', 'plot_scores', 'side_by_side', 'replay_in_model',
+           'horizon_curve', 'plot_horizon', 'replay_policies', 'plot_gap', 'add_policy_eval_args', 'cmd_policy_eval']
 
 # %% ../nbs/16_policy_eval.ipynb #b53e95dc
 PUSHT_PALETTE: dict[str, tuple[tuple[int, int, int], dict[str, float]]] = {   # name: (RGB, what it shows), as gym-pusht draws them
@@ -156,12 +156,14 @@ def follow(path_N2, speed: float, n: int) -> np.ndarray:
 class PushTPusher:
     """A scripted PushT policy for one episode that reads frames: `see(frame)` remembers a frame, `__call__(frame)` sees it and
     returns the next `stride` raw targets [stride, 2] (board px). Skill knobs: `noise` (std, px, added to every target),
-    `delay` (acts on the frame seen `delay` model steps earlier), `distract` (chance per model step to wander to a random point)."""
+    `delay` (acts on the frame seen `delay` model steps earlier), `distract` (chance per model step to wander to a random point).
+    `target`: push the T to this pose instead of the green goal it sees (training data whose pushes go every way)."""
     approach_speed, push_speed = 35.0, 18.0   # px per raw step, going to a push and pushing
     clearance, push_len, done_px = 8.0, 60.0, 10.0   # gap behind the T before a push; longest push per plan; "in place" (px)
 
-    def __init__(self, seed: int, noise: float = 0.0, delay: int = 0, distract: float = 0.0, stride: int = 5, stream: int = 0):
-        self.rng = np.random.default_rng([int(seed), 0x9115, int(stream)])
+    def __init__(self, seed: int, noise: float = 0.0, delay: int = 0, distract: float = 0.0, stride: int = 5, stream: int = 0,
+                 target: TPose | None = None):
+        self.rng, self.target = np.random.default_rng([int(seed), 0x9115, int(stream)]), target
         self.noise, self.delay, self.distract, self.stride = float(noise), int(delay), float(distract), int(stride)
         self.seen, self.goal_HW, self.key, self.wander_to, self.disc = [], None, None, None, np.array([BOARD / 2, BOARD / 2])
 
@@ -176,7 +178,7 @@ class PushTPusher:
         sh = self.seen[0]                                            # the frame `delay` steps ago (or the oldest one seen)
         disc = disc_xy(sh[..., 3])
         self.disc = self.disc if disc is None else disc
-        block, goal = t_pose(sh[..., 2]), t_pose(self.goal_HW)
+        block, goal = t_pose(sh[..., 2]), self.target or t_pose(self.goal_HW)
         wander = block is None or goal is None or (self.distract > 0 and self.rng.random() < self.distract)
         path, speed = self._wander() if wander else self._push(block, goal)
         plan = follow(path, speed, self.stride)
@@ -321,16 +323,17 @@ def check_horizon(horizon) -> int:
     return int(horizon)
 
 # %% ../nbs/16_policy_eval.ipynb #9ae4509d
-def policy_episode(skill: str, seed: int, horizon: int, size: int = 64, env: PushTEnv | None = None) -> Episode:
+def policy_episode(skill: str, seed: int, horizon: int, size: int = 64, env: PushTEnv | None = None,
+                   target: TPose | None = None) -> Episode:
     """One `SKILLS[skill]` pusher episode from reset `seed` as training data: one model step holding still, then `horizon`
     model steps of the pusher; frames uint8 [T,H,W,3] and actions [T,2] at 10 Hz (T = 5 (horizon + 1) + 1; the last action is
-    the pusher's next target, which no frame follows)."""
+    the pusher's next target, which no frame follows). With `target`, the pusher takes the T there instead of to the goal."""
     if skill not in SKILLS: raise DataError(f"unknown scripted policy {skill!r}; the skill levels are {list(SKILLS)}")
     horizon, seed = check_horizon(horizon), _check_seeds([seed])[0]
     own = env is None
     env = PushTEnv(size) if own else env
     try:
-        pusher = PushTPusher(seed, **SKILLS[skill], stride=STRIDE, stream=list(SKILLS).index(skill))
+        pusher = PushTPusher(seed, **SKILLS[skill], stride=STRIDE, stream=list(SKILLS).index(skill), target=target)
         frames, actions = [env.reset(seed)], []
         pusher.see(frames[0])
         plan = np.tile(env.agent_xy(), (STRIDE, 1)).astype(np.float32)      # the first model step holds still
@@ -340,7 +343,9 @@ def policy_episode(skill: str, seed: int, horizon: int, size: int = 64, env: Pus
         actions.append(plan[0])
     finally:
         if own: env.close()
-    return Episode(np.stack(frames), np.stack(actions).astype(np.float32), "pusht", 10.0, {"seed": seed, "policy": f"pusher:{skill}"})
+    meta = {"seed": seed, "policy": f"pusher:{skill}"}
+    if target is not None: meta["target"] = [*map(float, target.xy), float(target.angle)]
+    return Episode(np.stack(frames), np.stack(actions).astype(np.float32), "pusht", 10.0, meta)
 
 
 # %% ../nbs/16_policy_eval.ipynb #523dfeb0
@@ -656,10 +661,15 @@ class PolicyEval:
     bf16: bool = False
     chunk: int | None = None
     keep: int = KEEP
+    replay: dict[str, np.ndarray] | None = None     # per policy, the model's frames [N,T,H,W,3] for the simulator's actions (`replay_policies`)
+    replay_seconds: float = 0.0
 
     def sim_scores(self, name: str) -> np.ndarray: return self.sim[name].coverage[:, -1]
     def model_scores(self, name: str) -> np.ndarray: return pixel_coverage(self.world[name].frames[:, -1], self.goal_HW)
     def sim_pixel_scores(self, name: str) -> np.ndarray: return pixel_coverage(self.sim[name].frames[:, -1], self.goal_HW)
+    def replay_scores(self, name: str) -> np.ndarray:
+        if self.replay is None: raise DataError("no open-loop replay in this evaluation: replay_policies(model, tok, ev) first")
+        return pixel_coverage(self.replay[name][:, -1], self.goal_HW)
 
 # %% ../nbs/16_policy_eval.ipynb #91e51f82
 def evaluate_policies(model: HMA, tok: Tokenizer, policies=POLICIES, episodes: int = 8, horizon: int = 16, seed: int = HELDOUT_SEED,
@@ -689,13 +699,15 @@ def evaluate_policies(model: HMA, tok: Tokenizer, policies=POLICIES, episodes: i
 @patch
 def summary(self: PolicyEval) -> dict:
     """The JSON-ready figures: per policy the mean scores, their CIs and each episode's score; the correlations across policies
-    with their bootstrap intervals over start states (`correlation_ci`); the wall times."""
+    with their bootstrap intervals over start states (`correlation_ci`); the wall times. After `replay_policies`, also each
+    policy's open-loop score with its gap split in three (`PolicyEval.gap`) and the open-loop ranking (`"replay"`)."""
     rows, sim_PN, mod_PN = [], [self.sim_scores(p) for p in self.policies], [self.model_scores(p) for p in self.policies]
     for p, sim_N, mod_N in zip(self.policies, sim_PN, mod_PN):
         (s, s_ci), (m, m_ci), (px, _) = mean_ci(sim_N), mean_ci(mod_N), mean_ci(self.sim_pixel_scores(p))
         rows.append({"name": p, "sim_score": round(s, 4), "sim_ci": [round(v, 4) for v in s_ci], "model_score": round(m, 4),
                      "model_ci": [round(v, 4) for v in m_ci], "sim_pixel_score": round(px, 4),
                      "sim_episodes": [round(float(v), 4) for v in sim_N], "model_episodes": [round(float(v), 4) for v in mod_N]})
+        if self.replay is not None: rows[-1].update(self._gap_row(p))
     sim_m, mod_m = [r["sim_score"] for r in rows], [r["model_score"] for r in rows]
     rnd = lambda v: None if v is None else round(v, 4)
     ci = lambda stat: None if (c := correlation_ci(sim_PN, mod_PN, stat)) is None else [round(v, 4) for v in c]
@@ -712,7 +724,8 @@ def summary(self: PolicyEval) -> dict:
             "robot_seconds_per_episode": self.horizon / 2.0,
             "seeds": [self.seeds[0], self.seeds[-1]], "window": self.window, "maskgit_steps": self.cfg.steps,
             "temperature": self.cfg.temperature, "pick": self.cfg.pick, "order": self.cfg.order,
-            "dtype": "bfloat16" if self.bf16 else "float32", "chunk": self.chunk, "keep": self.keep}
+            "dtype": "bfloat16" if self.bf16 else "float32", "chunk": self.chunk, "keep": self.keep,
+            **({} if self.replay is None else {"replay": self._replay_summary()})}
 
 # %% ../nbs/16_policy_eval.ipynb #7edf47d5
 def plot_scores(res: dict, title: str | None = None):
@@ -730,18 +743,19 @@ def plot_scores(res: dict, title: str | None = None):
     return fig
 
 def side_by_side(ev: PolicyEval, policy: str, episode: int = 0, height: int = 192) -> np.ndarray:
-    "Video frames uint8 [T, height, 2*height+gap, 3]: the world model's rollout | the simulator's, one episode of `policy`."
+    """Video frames uint8 [T, height, W, 3] of one episode of `policy`: the world model's closed loop | the simulator's; after
+    `replay_policies`, the model's open-loop replay of the simulator's actions in the middle."""
     from hma_nb.rollout import upscale
     if policy not in ev.world: raise DataError(f"{policy!r} was not evaluated; these were: {ev.policies}")
-    m, s = ev.world[policy].frames[episode], ev.sim[policy].frames[episode]
-    gap = np.full((*m.shape[:2], 2, 3), 255, np.uint8)
-    return upscale(np.concatenate([m, gap, s], 2), height)
+    panels = [ev.world[policy].frames[episode], *([] if ev.replay is None else [ev.replay[policy][episode]]), ev.sim[policy].frames[episode]]
+    gap = np.full((*panels[0].shape[:2], 2, 3), 255, np.uint8)
+    return upscale(np.concatenate([x for p in panels for x in (p, gap)][:-1], 2), height)
 
 # %% ../nbs/16_policy_eval.ipynb #4ac585da
 def replay_in_model(model: HMA, tok: Tokenizer, run: Run, cfg: SamplerConfig = SamplerConfig(), window: int | None = None,
-                    progress: bool = False, bf16: bool | None = None, keep: int | None = None) -> np.ndarray:
+                    progress: bool = False, bf16: bool | None = None, keep: int | None = None, chunk: int | None = None) -> np.ndarray:
     "The model's frames uint8 [N,T,H,W,3] when the run's own actions are replayed open loop from its 2 prompt frames."
-    loop = ClosedLoop(model, tok, "pusht", cfg, window, bf16, keep=keep)
+    loop = ClosedLoop(model, tok, "pusht", cfg, window, bf16, chunk, keep)
     frames = [run.frames[:, 0], loop.start(run.frames[:, :2], run.actions[:, :1])]
     for h in tqdm(range(1, run.actions.shape[1]), desc=f"replay {run.policy}", disable=not progress, leave=False):
         frames.append(loop.step(run.actions[:, h]))
@@ -784,6 +798,59 @@ def plot_horizon(curve: dict):
     fig.update_layout(width=900, height=360, title=f"open-loop replay of {curve['episodes']} simulator episodes ({', '.join(curve['policies'])})")
     return fig
 
+# %% ../nbs/16_policy_eval.ipynb #ca043809
+def replay_policies(model: HMA, tok: Tokenizer, ev: PolicyEval, progress: bool = False) -> PolicyEval:
+    """`ev` with `replay` filled in: each policy's simulator actions replayed open loop in the world model from the same
+    prompts, all policies in one batch with `ev`'s sampler, window, precision, chunk and keep (`replay_seconds`: its wall time)."""
+    check_pair(model, tok)
+    names, N = ev.policies, len(ev.seeds)
+    both = Run("all policies", np.concatenate([ev.sim[p].frames for p in names]), np.concatenate([ev.sim[p].actions for p in names]), 0.0)
+    t0 = time.perf_counter()
+    frames = replay_in_model(model, tok, both, ev.cfg, ev.window, progress, ev.bf16, ev.keep, ev.chunk)
+    ev.replay, ev.replay_seconds = {p: frames[i * N:(i + 1) * N] for i, p in enumerate(names)}, time.perf_counter() - t0
+    return ev
+
+@patch
+def gap(self: PolicyEval, name: str) -> dict[str, np.ndarray]:
+    "Each episode's model score minus simulator score [N], split in three (see the table above): scorer, physics, feedback."
+    sim, px, rep, mod = self.sim_scores(name), self.sim_pixel_scores(name), self.replay_scores(name), self.model_scores(name)
+    return {"scorer": px - sim, "physics": rep - px, "feedback": mod - rep}
+
+@patch
+def _gap_row(self: PolicyEval, name: str) -> dict:
+    "One policy's open-loop score with its CI, and each part of its gap as [mean, lo, hi] over its episodes."
+    (rep, ci), r4 = mean_ci(self.replay_scores(name)), lambda v: round(float(v), 4)
+    return {"replay_score": r4(rep), "replay_ci": [r4(v) for v in ci],
+            "gap": {k: [r4(m), *map(r4, c)] for k, (m, c) in ((k, mean_ci(v)) for k, v in self.gap(name).items())}}
+
+@patch
+def _replay_summary(self: PolicyEval) -> dict:
+    "The open-loop ranking against the simulator's, as `summary` gives the closed loop's, and the replay's wall time."
+    sim_PN, rep_PN = [self.sim_scores(p) for p in self.policies], [self.replay_scores(p) for p in self.policies]
+    sim_m, rep_m = [round(float(x.mean()), 4) for x in sim_PN], [round(float(x.mean()), 4) for x in rep_PN]
+    rnd = lambda v: None if v is None else round(v, 4)
+    ci = lambda stat: None if (c := correlation_ci(sim_PN, rep_PN, stat)) is None else [round(v, 4) for v in c]
+    return {"pearson": rnd(pearson(sim_m, rep_m)), "spearman": rnd(spearman(sim_m, rep_m)), "pearson_ci": ci(pearson),
+            "spearman_ci": ci(spearman), "same_best_worst": bool(np.argmax(sim_m) == np.argmax(rep_m) and np.argmin(sim_m) == np.argmin(rep_m)),
+            "seconds": round(self.replay_seconds, 2)}
+
+# %% ../nbs/16_policy_eval.ipynb #e28eacd0
+GAP_PARTS = {"scorer": "#b0b0b0", "physics": "#e07b39", "feedback": "#3b7dd8"}   # the parts of a gap and their colours
+
+def plot_gap(res: dict, title: str | None = None):
+    "Plotly bars per policy: the model's score minus the simulator's, stacked in its three parts (a `summary` after `replay_policies`)."
+    import plotly.graph_objects as go
+    if "replay" not in res:
+        raise DataError("this summary has no open-loop replay: run replay_policies(model, tok, ev) (or hma-nb policy-eval --replay) first")
+    rows, names = res["policies"], [r["name"] for r in res["policies"]]
+    fig = go.Figure([go.Bar(x=names, y=[r["gap"][part][0] for r in rows], name=part, marker_color=c) for part, c in GAP_PARTS.items()])
+    fig.add_scatter(x=names, y=[r["model_score"] - r["sim_score"] for r in rows], mode="markers", name="model − simulator",
+                    marker=dict(color="black", symbol="diamond", size=10))
+    fig.update_layout(barmode="relative", width=640, height=400, yaxis_title="score: model − simulator",
+                      title=title or f"Where the gap comes from ({res['episodes']} episodes x {res['horizon']} steps); "
+                                     f"open-loop Pearson {res['replay']['pearson']}")
+    return fig
+
 # %% ../nbs/16_policy_eval.ipynb #e1c6762d
 SETTINGS = {"small": dict(episodes=8, horizon=16), "full": dict(episodes=20, horizon=40)}
 POLICY_MODEL = "models/pusht_policy"   # inside data_samples/: the specialist tuned on the policies' episodes (scripts/train_policy_model.sh)
@@ -812,7 +879,10 @@ def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--order", default="random", choices=["random", "confidence"], help="which hidden tokens each MaskGIT pass "
                    "reveals first (default random)")
     add_precision_args(p)
-    p.add_argument("--out", help="also write policy_eval.json and side-by-side videos (model | simulator) of the best and worst policy here")
+    p.add_argument("--replay", action="store_true", help="also replay each policy's simulator actions open loop in the model and split "
+                   "each policy's gap in three: scorer, physics, feedback (about doubles the model side's time)")
+    p.add_argument("--out", help="also write policy_eval.json and side-by-side videos (model | simulator; with --replay, model | "
+                   "model open loop | simulator) of the best and worst policy here")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     return p
@@ -829,6 +899,14 @@ def _print_table(res: dict) -> None:
           f"best and worst the same: {res['same_best_worst']} "
           f"({len(res['policies'])} policies, {res['episodes']} episodes x {res['horizon']} model steps)")
     print(f"wall time per episode: simulator {s['sim']} s, world model {s['model']} s (robot time {res['robot_seconds_per_episode']} s)")
+    if "replay" not in res: return
+    print(f"\n{'policy':12s} {'open loop':>10s} {'scorer':>8s} {'physics':>8s} {'feedback':>9s}   (model - simulator, in three parts)")
+    for r in res["policies"]:
+        g = r["gap"]
+        print(f"{r['name']:12s} {r['replay_score']:10.3f} {g['scorer'][0]:+8.3f} {g['physics'][0]:+8.3f} {g['feedback'][0]:+9.3f}")
+    rp = res["replay"]
+    print(f"open loop: Pearson {rp['pearson']} {rp['pearson_ci']}, Spearman {rp['spearman']}, best and worst the same: "
+          f"{rp['same_best_worst']} (replay {rp['seconds']} s)")
 
 # %% ../nbs/16_policy_eval.ipynb #5c5c4ded
 def cmd_policy_eval(a) -> int:
@@ -850,6 +928,7 @@ def cmd_policy_eval(a) -> int:
     cfg = SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, pick=a.pick, order=a.order)
     ev = evaluate_policies(model, tok, policies, episodes, horizon, a.seed, cfg, a.window, progress=not (a.json or a.quiet),
                            model_name=str(path), bf16=bf16_choice(a), chunk=a.chunk, keep=a.keep)
+    if a.replay: replay_policies(model, tok, ev, progress=not (a.json or a.quiet))
     res = ev.summary()
     if a.out:
         import mediapy

@@ -1,8 +1,11 @@
 """PushT training data from the evaluated policies: every scripted skill level's episodes (`policy_eval.policy_episode`,
 10 Hz, from reset seeds --seed on, clear of the evaluation's 70000-79999), mixed with exploration episodes with random
-action bursts (as the shipped specialist's last stages saw), written as one store's pusht train split.
+action bursts (as the shipped specialist's last stages saw), written as one store's pusht train split. `--retarget N` adds
+N expert episodes that push the T to random poses instead of the goal (seeds --retarget-seed on), so that a pushed T's
+motion in the data no longer points at the goal; `--include STORE` copies another store's pusht episodes in first.
 
     python scripts/pusht_policy_data.py --out runs/pe_data --per-skill 100 --explore 300
+    python scripts/pusht_policy_data.py --out runs/pe_data3 --include runs/pe_data2 --per-skill 0 --explore 0 --retarget 600
 
 Resumable: a store that already holds pusht is left as it is (delete it to make it again)."""
 from __future__ import annotations
@@ -13,10 +16,20 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+import numpy as np
+
 from hma_nb.core import DataError
-from hma_nb.data import EpisodeStore
+from hma_nb.data import EpisodeStore, open_store
 from hma_nb.envs import PushTEnv, domain_spec, generate_episodes
-from hma_nb.policy_eval import SKILLS, policy_episode
+from hma_nb.policy_eval import SKILLS, TPose, policy_episode
+
+TARGET_BOX = (130.0, 382.0)   # where a random target puts the T's origin (board px): the whole T stays on the board
+
+
+def random_target(seed: int) -> TPose:
+    "A random pose for the T (origin uniform in TARGET_BOX squared, any angle), the same for the same seed."
+    rng = np.random.default_rng([int(seed), 0x7A49])
+    return TPose(rng.uniform(*TARGET_BOX, 2), float(rng.uniform(-np.pi, np.pi)))
 
 
 def main() -> None:
@@ -28,23 +41,32 @@ def main() -> None:
     p.add_argument("--bursts", type=float, default=0.05)
     p.add_argument("--seed", type=int, default=200000, help="first reset seed of the policy episodes (default 200000)")
     p.add_argument("--explore-seed", type=int, default=110000, help="first reset seed of the exploration episodes (default 110000)")
+    p.add_argument("--retarget", type=int, default=0, help="expert episodes pushing the T to random poses (default 0)")
+    p.add_argument("--retarget-seed", type=int, default=400000, help="first reset seed of those (default 400000)")
+    p.add_argument("--include", help="a store whose pusht train episodes are copied in first")
     a = p.parse_args()
-    if min(a.per_skill, a.explore) < 0 or a.per_skill + a.explore == 0: raise DataError("need some episodes: --per-skill and --explore >= 0")
-    for s, n in ((a.seed, a.per_skill * len(SKILLS)), (a.explore_seed, a.explore)):
+    if min(a.per_skill, a.explore, a.retarget) < 0 or a.per_skill + a.explore + a.retarget == 0 and not a.include:
+        raise DataError("need some episodes: --per-skill, --explore and --retarget >= 0, not all 0 without --include")
+    for s, n in ((a.seed, a.per_skill * len(SKILLS)), (a.explore_seed, a.explore), (a.retarget_seed, a.retarget)):
         if s < 0 or (n and s < 80000 and s + n > 70000):
             raise DataError(f"seeds {s}-{s + n - 1}: the evaluation's start states use reset seeds 70000-79999; choose seeds clear of them")
     store = EpisodeStore(a.out)
     if "pusht" in store.domains:
         print(f"{a.out} already holds pusht; nothing to do"); return
     t0, eps = time.perf_counter(), []
+    if a.include:
+        eps += list(tqdm(open_store(a.include).iter_episodes("pusht", "train"), desc=f"copying {a.include}"))
     with PushTEnv(64) as env:
-        for k, skill in enumerate(tqdm(SKILLS, desc="skill levels")):
+        for k, skill in enumerate(tqdm(SKILLS, desc="skill levels", disable=not a.per_skill)):
             eps += [policy_episode(skill, a.seed + k * a.per_skill + i, a.horizon, env=env) for i in range(a.per_skill)]
+        eps += [policy_episode("expert", s, a.horizon, env=env, target=random_target(s))
+                for s in tqdm(range(a.retarget_seed, a.retarget_seed + a.retarget), desc="expert to random poses", disable=not a.retarget)]
     eps += generate_episodes("pusht", a.explore, seed=a.explore_seed, bursts=a.bursts) if a.explore else []
     spec = domain_spec("pusht")
     store.write_domain({"train": eps}, action_names=spec.action_names, action_low=spec.action_low, action_high=spec.action_high,
                        source={"generator": "scripts/pusht_policy_data.py", "per_skill": a.per_skill, "horizon": a.horizon,
-                               "explore": a.explore, "bursts": a.bursts, "seed": a.seed, "explore_seed": a.explore_seed})
+                               "explore": a.explore, "bursts": a.bursts, "seed": a.seed, "explore_seed": a.explore_seed,
+                               "retarget": a.retarget, "retarget_seed": a.retarget_seed, "include": a.include})
     print(f"{len(eps)} episodes, {sum(len(e) for e in eps)} frames in {time.perf_counter() - t0:.0f} s -> {Path(a.out)}")
 
 
