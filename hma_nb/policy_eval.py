@@ -31,10 +31,11 @@ __all__ = ['PUSHT_PALETTE', 'SCENE', 'T_AREA_SHARE', 'BOARD', 'T_BOXES', 'T_CENT
            'GAP_PARTS', 'SETTINGS', 'POLICY_MODEL', 'check_frames', 'unmix', 'goal_mask', 'pixel_coverage', 'rot',
            'TPose', 't_pose', 'disc_xy', 'follow', 'PushTPusher', 'PixelPolicy', 'ScriptedPolicy', 'sim_coverage',
            'Run', 'start_states', 'run_sim', 'check_horizon', 'policy_episode', 'mean_ci', 'pearson', 'ranks',
-           'spearman', 'correlation_ci', 'correlation_gain_ci', 'agreement', 'scorer_validation', 'predict_actions',
-           'action_error', 'use_bf16', 'model_autocast', 'ModelPolicy', 'pixel_policy', 'ClosedLoop', 'run_model',
-           'check_pusht_model', 'PolicyEval', 'evaluate_policies', 'plot_scores', 'side_by_side', 'replay_in_model',
-           'horizon_curve', 'plot_horizon', 'replay_policies', 'plot_gap', 'add_policy_eval_args', 'cmd_policy_eval']
+           'spearman', 'correlation_ci', 'ranking', 'correlation_gain_ci', 'agreement', 'scorer_validation',
+           'predict_actions', 'action_error', 'use_bf16', 'model_autocast', 'ModelPolicy', 'pixel_policy', 'ClosedLoop',
+           'run_model', 'check_pusht_model', 'PolicyEval', 'evaluate_policies', 'plot_scores', 'side_by_side',
+           'replay_in_model', 'horizon_curve', 'plot_horizon', 'replay_policies', 'plot_gap', 'add_policy_eval_args',
+           'cmd_policy_eval']
 
 # %% ../nbs/16_policy_eval.ipynb #b53e95dc
 PUSHT_PALETTE: dict[str, tuple[tuple[int, int, int], dict[str, float]]] = {   # name: (RGB, what it shows), as gym-pusht draws them
@@ -388,6 +389,16 @@ def _start_state_bootstrap(n: int, value, level: float, draws: int, seed: int) -
     vals = [v for i in idx if (v := value(i)) is not None]
     return None if not vals else [float(q) for q in np.quantile(vals, [(1 - level) / 2, (1 + level) / 2])]
 
+def ranking(sim_PN, model_PN) -> dict:
+    """How well one side's policy means (rounded to 4 places) rank the policies as the simulator's do, JSON-ready: Pearson and
+    Spearman with their `correlation_ci` intervals, and whether the best and the worst policy are the same on both sides."""
+    sim_m, mod_m = [round(float(np.mean(x)), 4) for x in sim_PN], [round(float(np.mean(x)), 4) for x in model_PN]
+    rnd = lambda v: None if v is None else round(v, 4)
+    ci = lambda stat: None if (c := correlation_ci(sim_PN, model_PN, stat)) is None else [round(v, 4) for v in c]
+    return {"pearson": rnd(pearson(sim_m, mod_m)), "spearman": rnd(spearman(sim_m, mod_m)), "pearson_ci": ci(pearson),
+            "spearman_ci": ci(spearman),
+            "same_best_worst": bool(np.argmax(sim_m) == np.argmax(mod_m) and np.argmin(sim_m) == np.argmin(mod_m))}
+
 
 # %% ../nbs/16_policy_eval.ipynb #25606242
 def correlation_gain_ci(sim_PN, a_PN, b_PN, stat=pearson, level: float = 0.95, draws: int = 2000, seed: int = 0,
@@ -708,15 +719,10 @@ def summary(self: PolicyEval) -> dict:
                      "model_ci": [round(v, 4) for v in m_ci], "sim_pixel_score": round(px, 4),
                      "sim_episodes": [round(float(v), 4) for v in sim_N], "model_episodes": [round(float(v), 4) for v in mod_N]})
         if self.replay is not None: rows[-1].update(self._gap_row(p))
-    sim_m, mod_m = [r["sim_score"] for r in rows], [r["model_score"] for r in rows]
-    rnd = lambda v: None if v is None else round(v, 4)
-    ci = lambda stat: None if (c := correlation_ci(sim_PN, mod_PN, stat)) is None else [round(v, 4) for v in c]
     n = len(self.seeds)
     secs = {"sim": sum(r.seconds for r in self.sim.values()), "model": sum(r.seconds for r in self.world.values())}
     pol = {"sim": sum(r.policy_seconds for r in self.sim.values()), "model": sum(r.policy_seconds for r in self.world.values())}
-    return {"policies": rows, "pearson": rnd(pearson(sim_m, mod_m)), "spearman": rnd(spearman(sim_m, mod_m)),
-            "pearson_ci": ci(pearson), "spearman_ci": ci(spearman),
-            "same_best_worst": bool(np.argmax(sim_m) == np.argmax(mod_m) and np.argmin(sim_m) == np.argmin(mod_m)),
+    return {"policies": rows, **ranking(sim_PN, mod_PN),
             "episodes": n, "horizon": self.horizon, "model": self.model,
             "seconds": {k: round(v, 2) for k, v in secs.items()},
             "seconds_in_policies": {k: round(v, 2) for k, v in pol.items()},
@@ -826,12 +832,7 @@ def _gap_row(self: PolicyEval, name: str) -> dict:
 @patch
 def _replay_summary(self: PolicyEval) -> dict:
     "The open-loop ranking against the simulator's, as `summary` gives the closed loop's, and the replay's wall time."
-    sim_PN, rep_PN = [self.sim_scores(p) for p in self.policies], [self.replay_scores(p) for p in self.policies]
-    sim_m, rep_m = [round(float(x.mean()), 4) for x in sim_PN], [round(float(x.mean()), 4) for x in rep_PN]
-    rnd = lambda v: None if v is None else round(v, 4)
-    ci = lambda stat: None if (c := correlation_ci(sim_PN, rep_PN, stat)) is None else [round(v, 4) for v in c]
-    return {"pearson": rnd(pearson(sim_m, rep_m)), "spearman": rnd(spearman(sim_m, rep_m)), "pearson_ci": ci(pearson),
-            "spearman_ci": ci(spearman), "same_best_worst": bool(np.argmax(sim_m) == np.argmax(rep_m) and np.argmin(sim_m) == np.argmin(rep_m)),
+    return {**ranking([self.sim_scores(p) for p in self.policies], [self.replay_scores(p) for p in self.policies]),
             "seconds": round(self.replay_seconds, 2)}
 
 # %% ../nbs/16_policy_eval.ipynb #e28eacd0
