@@ -14,9 +14,8 @@ import argparse
 import time
 from pathlib import Path
 
-from tqdm.auto import tqdm
-
 import numpy as np
+from tqdm.auto import tqdm
 
 from hma_nb.core import DataError
 from hma_nb.data import EpisodeStore, open_store
