@@ -8,9 +8,10 @@ The expert policy's simulator episodes from `--episodes` start states (reset see
 not the held-out 70000) are cut into windows of 10 frames starting at frames 0, 8, 16, 24 and 31. In each, the model
 predicts frames 2..9, each from the real frames before it and the real actions (`sampling.rollout` with `true_BTSV`),
 with its default sampler (or `--steps`, `--order`, `--temperature`, `--pick`). Per predicted frame: the T's pixel mass
-(`policy_eval.unmix`) as a share of the same frame's tokenizer round trip (the real tokens decoded: what the model could at best draw), the round trip's own share of the
-simulator's (`tokenizer_kept`), and the pixel score's error against gym-pusht's coverage. A step counts as a push when the T's pixels in the
-simulator changed by more than `--moved` of its mass between the frame before and this one. Prints the means, with
+(`policy_eval.unmix`) as a share of the same frame's tokenizer round trip (the real tokens decoded: what the model could
+at best draw), the round trip's own share of the simulator's (`tokenizer_kept`), and the pixel score's error against
+gym-pusht's coverage. A step counts as a push when the T's pixels in the simulator changed by more than `--moved` of its
+mass between the frame before and this one. Prints the means, with
 standard errors over episodes, for pushes and for the other steps. With `--picture`, instead: one window (episode
 `--episode`, from frame `--start`) as rows of frames 2..9: the simulator, the tokenizer's round trip, then each model
 of the comma-separated `--model` teacher-forced.

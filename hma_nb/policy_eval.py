@@ -808,7 +808,6 @@ def plot_horizon(curve: dict):
 def replay_policies(model: HMA, tok: Tokenizer, ev: PolicyEval, progress: bool = False) -> PolicyEval:
     """`ev` with `replay` filled in: each policy's simulator actions replayed open loop in the world model from the same
     prompts, all policies in one batch with `ev`'s sampler, window, precision, chunk and keep (`replay_seconds`: its wall time)."""
-    check_pair(model, tok)
     names, N = ev.policies, len(ev.seeds)
     both = Run("all policies", np.concatenate([ev.sim[p].frames for p in names]), np.concatenate([ev.sim[p].actions for p in names]), 0.0)
     t0 = time.perf_counter()
