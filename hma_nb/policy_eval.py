@@ -729,7 +729,7 @@ def summary(self: PolicyEval) -> dict:
             "seconds_per_episode": {k: round(v / (n * len(self.policies)), 3) for k, v in secs.items()},
             "robot_seconds_per_episode": self.horizon / 2.0,
             "seeds": [self.seeds[0], self.seeds[-1]], "window": self.window, "maskgit_steps": self.cfg.steps,
-            "temperature": self.cfg.temperature, "pick": self.cfg.pick, "order": self.cfg.order,
+            "temperature": self.cfg.temperature, "pick": self.cfg.pick, "order": self.cfg.order, "guidance": self.cfg.guidance,
             "dtype": "bfloat16" if self.bf16 else "float32", "chunk": self.chunk, "keep": self.keep,
             **({} if self.replay is None else {"replay": self._replay_summary()})}
 
@@ -857,7 +857,7 @@ POLICY_MODEL = "models/pusht_policy"   # inside data_samples/: the specialist tu
 
 def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The flags of `hma-nb policy-eval`; `--device` and the renamed `--steps` come from the command line's shared helpers."
-    from hma_nb.cli import add_device_arg, add_flag, add_precision_args
+    from hma_nb.cli import _sampler_flag, add_device_arg, add_flag, add_precision_args
     p.add_argument("--variant", default="discrete", choices=["discrete", "continuous"], help="which shipped model (default discrete: "
                    f"data_samples/{POLICY_MODEL}, tuned on the policies' episodes; continuous: data_samples/models/continuous)")
     p.add_argument("--model", help="model checkpoint folder (default: the shipped one of --variant); it must know pusht")
@@ -878,6 +878,8 @@ def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    "channel's expected level (default: the model's)")
     p.add_argument("--order", default="random", choices=["random", "confidence"], help="which hidden tokens each MaskGIT pass "
                    "reveals first (default random)")
+    p.add_argument("--guidance", type=_sampler_flag("guidance"), default=None, help="action guidance w: the model's log-probabilities "
+                   "without the latest action plus w times the action's effect (default: the model's; w != 1 runs each pass twice)")
     add_precision_args(p)
     p.add_argument("--replay", action="store_true", help="also replay each policy's simulator actions open loop in the model and split "
                    "each policy's gap in three: scorer, physics, feedback (about doubles the model side's time)")
@@ -925,7 +927,7 @@ def cmd_policy_eval(a) -> int:
     check_pusht_model(model, str(path))
     tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / model.cfg.variant, device)
     take_levels(model, tok)                                   # --pick mean also for a model saved before format 3
-    cfg = SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, pick=a.pick, order=a.order)
+    cfg = SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, pick=a.pick, order=a.order, guidance=a.guidance)
     ev = evaluate_policies(model, tok, policies, episodes, horizon, a.seed, cfg, a.window, progress=not (a.json or a.quiet),
                            model_name=str(path), bf16=bf16_choice(a), chunk=a.chunk, keep=a.keep)
     if a.replay: replay_policies(model, tok, ev, progress=not (a.json or a.quiet))
