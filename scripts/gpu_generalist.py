@@ -1,6 +1,7 @@
 """Train the generalist on a GPU machine that cannot see the episode store: pack the training data small, train there, bring the model back.
 
     python scripts/gpu_generalist.py pack  --root runs/gen_data --init runs/gen2 --out runs/gpu_pack
+    python scripts/gpu_generalist.py pack  --root runs/pe_data2 --init runs/pe_ft4 --domains pusht --out runs/gpu_pe_pack  (PushT only)
     python scripts/gpu_generalist.py fresh --tokenizer T --root runs/gen_data --out runs/fresh_T   (an untrained start)
     python scripts/gpu_generalist.py check --pack runs/gpu_pack      (its windows against the store's, here)
     python scripts/gpu_generalist.py train --pack runs/gpu_pack --out $OUT/run --budget 420 [--batch-size 64 --lr 6e-4]
@@ -59,7 +60,7 @@ def fresh_model(tokenizer: str, root: str, out: str, preset: str = "cpu") -> Non
     save_model(model, out, {"steps": 0, "tokenizer": str(tokenizer), "train": {"masking": asdict(masking)}})
 
 
-def pack(root: str, init: str, out: str, tokenizer: str | None = None) -> None:
+def pack(root: str, init: str, out: str, tokenizer: str | None = None, domains: list[str] | None = None) -> None:
     from hma_nb.core import samples_dir, sha256_file, write_json
     from hma_nb.data import open_store
     from hma_nb.model import load_model
@@ -68,7 +69,10 @@ def pack(root: str, init: str, out: str, tokenizer: str | None = None) -> None:
     store, model = open_store(root), load_model(init)
     tokenizer = tokenizer or str(samples_dir() / "tokenizers" / "discrete")
     tok = load_tokenizer(tokenizer)
-    domains = [d.name for d in model.cfg.domains]
+    known = [d.name for d in model.cfg.domains]
+    domains = domains or known
+    unknown = sorted(set(domains) - set(known))
+    if unknown: raise SystemExit(f"{init} does not know {', '.join(unknown)}; it knows {', '.join(known)}")
     tokens = token_cache(tok, store.root, "train", domains)
     dst = Path(out); dst.mkdir(parents=True, exist_ok=True)
     for d in domains:
@@ -84,9 +88,11 @@ def pack(root: str, init: str, out: str, tokenizer: str | None = None) -> None:
 
 
 def _windows(pack_dir: Path, model, T: int) -> dict:
+    "The training windows of the robots packed (all the model's, for a pack made before --domains)."
+    from hma_nb.core import read_json
     from hma_nb.train import TokenEpisode, TokenWindows
-    out = {}
-    for md in model.cfg.domains:
+    out, packed = {}, read_json(pack_dir / "pack.json")["domains"]
+    for md in (d for d in model.cfg.domains if d.name in packed):
         z = np.load(pack_dir / f"{md.name}-actions.npz")
         lengths, grid = [int(n) for n in z["lengths"]], tuple(int(g) for g in z["grid"])
         ids = np.frombuffer(lzma.decompress((pack_dir / f"{md.name}-tokens.xz").read_bytes()), np.uint32).reshape(-1, *grid)
@@ -166,6 +172,7 @@ def main(argv=None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     a = sub.add_parser("pack"); a.add_argument("--root", required=True); a.add_argument("--init", required=True); a.add_argument("--out", required=True)
     a.add_argument("--tokenizer", help="tokenizer whose cached tokens are packed (default data_samples/tokenizers/discrete)")
+    a.add_argument("--domains", help="comma-separated robots to pack (default: every robot the starting model knows)")
     f = sub.add_parser("fresh", help="an untrained model to start from (to compare tokenizers from the same start)")
     f.add_argument("--tokenizer", required=True); f.add_argument("--root", required=True); f.add_argument("--out", required=True)
     f.add_argument("--preset", default="cpu")
@@ -182,7 +189,7 @@ def main(argv=None) -> int:
     c = sub.add_parser("check", help="the pack's windows against the store's (needs the store and its token cache)")
     c.add_argument("--pack", required=True); c.add_argument("-n", type=int, default=50)
     args = ap.parse_args(argv)
-    if args.cmd == "pack": pack(args.root, args.init, args.out, args.tokenizer)
+    if args.cmd == "pack": pack(args.root, args.init, args.out, args.tokenizer, args.domains and [d.strip() for d in args.domains.split(",") if d.strip()])
     elif args.cmd == "fresh": fresh_model(args.tokenizer, args.root, args.out, args.preset)
     elif args.cmd == "check": check(args.pack, args.n)
     else: train(args.pack, args.out, args.budget, args.batch_size, args.lr, args.warmup, args.init, args.steps, ckpt_every=args.ckpt_every,
