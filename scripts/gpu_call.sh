@@ -3,6 +3,9 @@
 #   bash scripts/gpu_call.sh --pack runs/gpu_pack --init runs/fresh_shipped --budget 240 --batch-size 64 --lr 6e-4
 #   bash scripts/gpu_call.sh --pack runs/gpu_pack --init runs/grown6 --budget 420 --domain-weights cheetah=3
 #     (a deeper start from scripts/grow_model.py, more of the batches for a robot that lags)
+#   bash scripts/gpu_call.sh --pack runs/gpu_pe_pack --init runs/pe_grown8 --budget 420 --batch-size 64 --lr 3e-4
+#     (the PushT policy model, deeper and in larger batches: the pack from `gpu_generalist.py pack --root runs/pe_data2
+#      --init runs/pe_ft4 --domains pusht`, 35 MB; runs/pe_grown8 from `grow_model.py --model runs/pe_ft4 --layers 8`, 21 MB)
 #   bash scripts/gpu_call.sh --pack runs/gpu_pack --init runs/gen_cpu_last --budget 420 --domain-weights cheetah=2,pusht=1.5,pusher=1.5,kuka=0.5,sawyer=0.5
 #     (taking over the long CPU run, scripts/train_generalist_cpu.sh: carry a folder with a copy of runs/gen_cpu's
 #      model.safetensors and model.json only; the whole run folder, with its optimizer state and kept steps, is over 64 MiB)
