@@ -19,8 +19,8 @@ from .metrics import MOVING_DILATE, MOVING_THRESHOLD
 from .model import PICKS
 
 # %% auto #0
-__all__ = ['DEVICES', 'DEFAULT_MODEL', 'DRAWS', 'SWEEPS', 'RenamedFlag', 'add_flag', 'resolve_root', 'add_device_arg',
-           'add_precision_args', 'bf16_choice', 'resolve_device', 'cmd_data_summary', 'cmd_generate',
+__all__ = ['DEVICES', 'DEFAULT_MODEL', 'DRAWS', 'SWEEPS', 'sampler_flag', 'RenamedFlag', 'add_flag', 'resolve_root',
+           'add_device_arg', 'add_precision_args', 'bf16_choice', 'resolve_device', 'cmd_data_summary', 'cmd_generate',
            'cmd_import_lerobot', 'cmd_export_lerobot', 'cmd_train_tokenizer', 'cmd_eval_tokenizer', 'model_path',
            'cmd_train', 'cmd_evaluate', 'cmd_bench', 'cmd_demo', 'cmd_guidance', 'cmd_maskgit_steps',
            'domain_weights_arg', 'add_train_args', 'run_training', 'build_parser', 'main']
@@ -48,7 +48,7 @@ def _float_flag(what: str, lo: float | None = None, above: bool = False):
     return parse
 
 # %% ../nbs/13_cli.ipynb #b0a6dea5
-def _sampler_flag(field: str, conv=float):
+def sampler_flag(field: str, conv=float):
     "An argparse type for a `SamplerConfig` field, checked by `SamplerConfig` itself (one rule for the library and the CLI)."
     def parse(s: str):
         from hma_nb.sampling import SamplerConfig
@@ -495,17 +495,17 @@ def _sampler_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tokenizer", help="tokenizer checkpoint (default: data_samples/tokenizers/VARIANT)")
     p.add_argument("--domain", default="pusht", help="robot (default pusht)")
     add_device_arg(p)
-    add_flag(p, "--maskgit-steps", "--steps", type=_sampler_flag("steps", int), default=None,
+    add_flag(p, "--maskgit-steps", "--steps", type=sampler_flag("steps", int), default=None,
              help="MaskGIT passes per frame K (default: the model's; HMA: 2)")
-    p.add_argument("--temperature", type=_sampler_flag("temperature"), default=0.0, help="0: most likely tokens; > 0: sampled (default 0)")
+    p.add_argument("--temperature", type=sampler_flag("temperature"), default=0.0, help="0: most likely tokens; > 0: sampled (default 0)")
     p.add_argument("--order", default="random", choices=["random", "confidence"])
     p.add_argument("--pick", default=None, choices=PICKS,
                    help="at temperature 0: the most likely id, or each FSQ channel's expected level (default: the model's)")
-    p.add_argument("--diffusion-steps", type=_sampler_flag("diffusion_steps", int), default=None, help="continuous: denoising steps per token (default: the model's)")
+    p.add_argument("--diffusion-steps", type=sampler_flag("diffusion_steps", int), default=None, help="continuous: denoising steps per token (default: the model's)")
     p.add_argument("--diffusion-method", default=None, choices=["ddim", "ddpm"], help="continuous: sampler (default: the model's)")
-    p.add_argument("--diffusion-start", type=_sampler_flag("diffusion_start"), default=None,
+    p.add_argument("--diffusion-start", type=sampler_flag("diffusion_start"), default=None,
                    help="continuous: first denoising step at the noisiest t with signal share >= this (default: the model's)")
-    p.add_argument("--guidance", type=_sampler_flag("guidance"), default=None,
+    p.add_argument("--guidance", type=sampler_flag("guidance"), default=None,
                    help="action guidance w (default: the model's; 1: plain conditional; else two passes per step)")
 
 def _heldout_args(p: argparse.ArgumentParser, what: str = "episode store") -> None:
@@ -646,12 +646,12 @@ def _sweep_args(p: argparse.ArgumentParser, setting: str) -> argparse.ArgumentPa
     "The flags of one sweep: the sampler's, the held-out windows, the values to try, the setting's selection rule, --save."
     _sampler_args(p); _heldout_args(p, "episode store to sweep on (better: episodes you do not report on)")
     if setting == "guidance":
-        p.add_argument("--values", type=_list_flag(_sampler_flag("guidance"), "1,1.5,2"), default=(1.0, 1.25, 1.5, 2.0),
+        p.add_argument("--values", type=_list_flag(sampler_flag("guidance"), "1,1.5,2"), default=(1.0, 1.25, 1.5, 2.0),
                        help="comma-separated w to try (default 1,1.25,1.5,2)")
         p.add_argument("--min-delta", type=_float_flag("min_delta"), default=2.0, help="pick the smallest w whose delta PSNR reaches this (default 2 dB) ...")
         p.add_argument("--z", type=_float_flag("z", 0), default=1.0, help="... by this many standard errors over the windows (default 1)")
     else:
-        p.add_argument("--values", type=_list_flag(_sampler_flag("steps", int), "1,2,4"), default=(1, 2, 4), help="comma-separated K to try (default 1,2,4)")
+        p.add_argument("--values", type=_list_flag(sampler_flag("steps", int), "1,2,4"), default=(1, 2, 4), help="comma-separated K to try (default 1,2,4)")
         p.add_argument("--tolerance", type=_float_flag("tolerance", 0), default=0.1,
                        help="pick the fewest K whose three PSNRs are each within this of the best K's (default 0.1 dB)")
     p.add_argument("--save", action="store_true", help="write the pick into the model's model.json (weights untouched)")

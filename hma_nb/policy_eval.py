@@ -857,7 +857,7 @@ POLICY_MODEL = "models/pusht_policy"   # inside data_samples/: the specialist tu
 
 def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The flags of `hma-nb policy-eval`; `--device` and the renamed `--steps` come from the command line's shared helpers."
-    from hma_nb.cli import _sampler_flag, add_device_arg, add_flag, add_precision_args
+    from hma_nb.cli import sampler_flag, add_device_arg, add_flag, add_precision_args
     p.add_argument("--variant", default="discrete", choices=["discrete", "continuous"], help="which shipped model (default discrete: "
                    f"data_samples/{POLICY_MODEL}, tuned on the policies' episodes; continuous: data_samples/models/continuous)")
     p.add_argument("--model", help="model checkpoint folder (default: the shipped one of --variant); it must know pusht")
@@ -878,7 +878,7 @@ def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    "channel's expected level (default: the model's)")
     p.add_argument("--order", default="random", choices=["random", "confidence"], help="which hidden tokens each MaskGIT pass "
                    "reveals first (default random)")
-    p.add_argument("--guidance", type=_sampler_flag("guidance"), default=None, help="action guidance w: the model's log-probabilities "
+    p.add_argument("--guidance", type=sampler_flag("guidance"), default=None, help="action guidance w: the model's log-probabilities "
                    "without the latest action plus w times the action's effect (default: the model's; w != 1 runs each pass twice)")
     add_precision_args(p)
     p.add_argument("--replay", action="store_true", help="also replay each policy's simulator actions open loop in the model and split "
