@@ -74,7 +74,8 @@ def pack(root: str, init: str, out: str, tokenizer: str | None = None, domains: 
     unknown = sorted(set(domains) - set(known))
     if unknown: raise SystemExit(f"{init} does not know {', '.join(unknown)}; it knows {', '.join(known)}")
     tokens = token_cache(tok, store.root, "train", domains)
-    dst = Path(out); dst.mkdir(parents=True, exist_ok=True)
+    final = Path(out); dst = final.with_name(final.name + ".part")       # written whole, then renamed: never a half pack at `out`
+    shutil.rmtree(dst, ignore_errors=True); dst.mkdir(parents=True)
     for d in domains:
         lengths = store.lengths(d, "train")
         ids = np.concatenate(tokens[d]).astype(np.uint32)
@@ -85,10 +86,11 @@ def pack(root: str, init: str, out: str, tokenizer: str | None = None, domains: 
     shutil.copytree(Path(init), dst / "init", dirs_exist_ok=True, ignore=shutil.ignore_patterns("kept", "train_state.pt", "*.lock"))
     write_json(dst / "pack.json", {"root": str(root), "init": str(init), "domains": domains, "tokenizer": tokenizer,
                                    "manifest_sha256": sha256_file(store.root / "manifest.json")})
+    shutil.rmtree(final, ignore_errors=True); dst.rename(final)
 
 
 def _windows(pack_dir: Path, model, T: int) -> dict:
-    "The training windows of the robots packed (all the model's, for a pack made before --domains)."
+    "The training windows of the robots in the pack (its pack.json's domains)."
     from hma_nb.core import read_json
     from hma_nb.train import TokenEpisode, TokenWindows
     out, packed = {}, read_json(pack_dir / "pack.json")["domains"]

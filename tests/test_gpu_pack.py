@@ -19,7 +19,7 @@ def test_pack_one_robot(gpu, samples, tmp_path, capsys):
     store, model = samples / "episodes", samples / "models" / "discrete"
     gpu.main(["pack", "--root", str(store), "--init", str(model), "--domains", "pusht", "--out", str(tmp_path / "pack")])
     meta = json.loads((tmp_path / "pack" / "pack.json").read_text())
-    assert meta["domains"] == ["pusht"]
+    assert meta["domains"] == ["pusht"] and not (tmp_path / "pack.part").exists()      # built aside, then renamed
     assert sorted(p.name for p in (tmp_path / "pack").glob("*-tokens.xz")) == ["pusht-tokens.xz"]
     gpu.main(["check", "--pack", str(tmp_path / "pack"), "-n", "10"])            # raises SystemExit if a window differs
     out = capsys.readouterr().out
