@@ -857,7 +857,7 @@ POLICY_MODEL = "models/pusht_policy"   # inside data_samples/: the specialist tu
 
 def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The flags of `hma-nb policy-eval`; `--device` and the renamed `--steps` come from the command line's shared helpers."
-    from hma_nb.cli import sampler_flag, add_device_arg, add_flag, add_precision_args
+    from hma_nb.cli import add_device_arg, add_flag, add_precision_args, sampler_flag
     p.add_argument("--variant", default="discrete", choices=["discrete", "continuous"], help="which shipped model (default discrete: "
                    f"data_samples/{POLICY_MODEL}, tuned on the policies' episodes; continuous: data_samples/models/continuous)")
     p.add_argument("--model", help="model checkpoint folder (default: the shipped one of --variant); it must know pusht")
@@ -872,8 +872,8 @@ def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--chunk", type=int, default=None, help=f"episodes per model pass (default: {CPU_CHUNK} on a CPU, all elsewhere)")
     p.add_argument("--keep", type=int, default=None, help=f"frames a full window restarts from (default {KEEP})")
     add_device_arg(p)
-    add_flag(p, "--maskgit-steps", "--steps", type=int, default=None, help="MaskGIT passes per frame K (default: the model's)")
-    p.add_argument("--temperature", type=float, default=0.0, help="0: most likely tokens; > 0: sampled (default 0)")
+    add_flag(p, "--maskgit-steps", "--steps", type=sampler_flag("steps", int), default=None, help="MaskGIT passes per frame K (default: the model's)")
+    p.add_argument("--temperature", type=sampler_flag("temperature"), default=0.0, help="0: most likely tokens; > 0: sampled (default 0)")
     p.add_argument("--pick", default=None, choices=PICKS, help="at temperature 0: the most likely id, or each FSQ "
                    "channel's expected level (default: the model's)")
     p.add_argument("--order", default="random", choices=["random", "confidence"], help="which hidden tokens each MaskGIT pass "
