@@ -1,3 +1,4 @@
+import importlib.util
 import json
 import os
 import subprocess
@@ -11,6 +12,14 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def samples() -> Path:
     return ROOT / "data_samples"
+
+
+def load_script(rel: str):
+    "A script of this repo (a path under it, e.g. 'scripts/gpu_generalist.py'), imported as a module for its tests."
+    path = ROOT / rel
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+    return mod
 
 
 @pytest.fixture(autouse=True)

@@ -1,18 +1,13 @@
 """scripts/gpu_generalist.py packs the training data small for a GPU machine: here, one robot out of a store of six."""
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import load_script
 
 
 @pytest.fixture(scope="module")
 def gpu():
-    spec = importlib.util.spec_from_file_location("gpu_generalist", ROOT / "scripts" / "gpu_generalist.py")
-    mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
-    return mod
+    return load_script("scripts/gpu_generalist.py")
 
 
 def test_pack_one_robot(gpu, samples, tmp_path, capsys):

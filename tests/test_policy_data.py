@@ -1,22 +1,16 @@
 """scripts/pusht_policy_data.py's short held moves: the commands the world models leave a token off target, as training data."""
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
+from conftest import load_script
 
 from hma_nb.core import DataError
 from hma_nb.envs import PushTEnv
 from hma_nb.policy_eval import STRIDE, disc_xy, unmix
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(scope="module")
 def script():
-    spec = importlib.util.spec_from_file_location("pusht_policy_data", ROOT / "scripts" / "pusht_policy_data.py")
-    mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
-    return mod
+    return load_script("scripts/pusht_policy_data.py")
 
 
 def test_hop_episode_sends_the_disc_short_distances_and_holds(script):
