@@ -49,12 +49,11 @@ def placement(model, tok, seeds: list[int], distances=(10, 30, 60, 100, 150), re
             T = np.array(targets, np.float32)
             loop = ClosedLoop(model, tok, "pusht")
             loop.start(prompt, hold[:, None])
-            off, vec = [], None
+            vs = []                                                      # per step: the disc minus the target [N,2]
             for _ in range(repeat):
                 d = discs(loop.step(np.tile(T, (1, STRIDE))))
-                v = np.array([[np.nan, np.nan] if p is None else p - t for p, t in zip(d, T)])     # disc minus target [N,2]
-                off.append(float(np.nanmean(np.linalg.norm(v, axis=1))))
-                vec = v if vec is None else vec
+                vs.append(np.array([[np.nan, np.nan] if p is None else p - t for p, t in zip(d, T)]))
+            off, vec = [float(np.nanmean(np.linalg.norm(v, axis=1))) for v in vs], vs[0]
             rows.append({"r": r, "sim_off": round(float(np.mean(sim_off)), 1), "model_off": [round(o, 1) for o in off],
                          "model_mean_offset": [round(float(x), 1) for x in np.nanmean(vec, 0)],     # after step 1: a bias would show
                          "model_largest_off": round(float(np.nanmax(np.linalg.norm(vec, axis=1))), 1)})

@@ -22,9 +22,8 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from hma_nb.core import DataError
-from hma_nb.data import EpisodeStore, open_store
+from hma_nb.data import Episode, EpisodeStore, open_store
 from hma_nb.envs import PushTEnv, domain_spec, generate_episodes
-from hma_nb.data import Episode
 from hma_nb.policy_eval import BOARD, SKILLS, STRIDE, TPose, check_horizon, policy_episode
 
 TARGET_BOX = (130.0, 382.0)   # where a random target puts the T's origin (board px): the whole T stays on the board

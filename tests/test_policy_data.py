@@ -25,7 +25,7 @@ def test_hop_episode_sends_the_disc_short_distances_and_holds(script):
     cmds = steps[1:, 0]
     new = np.r_[True, (np.diff(cmds, axis=0) != 0).any(1)]
     runs = np.diff(np.r_[np.flatnonzero(new), len(cmds)])
-    assert runs.min() >= 1 and runs[:-1].max() <= 4 and (runs > 1).any()           # held 1-4 model steps, some repeated
+    assert runs[:-1].max() <= 4 and (runs > 1).any()                                # held at most 4 model steps, some repeated
     starts = np.flatnonzero(new) + 1                                                 # model step at which a new point is sent
     disc = [disc_xy(unmix(ep.frames[STRIDE * s])[..., 3]) for s in starts]           # where the disc was when it was chosen
     hop = [np.linalg.norm(steps[s, 0] - d) for s, d in zip(starts, disc)]
