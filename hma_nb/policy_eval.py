@@ -158,15 +158,19 @@ class PushTPusher:
     """A scripted PushT policy for one episode that reads frames: `see(frame)` remembers a frame, `__call__(frame)` sees it and
     returns the next `stride` raw targets [stride, 2] (board px). Skill knobs: `noise` (std, px, added to every target),
     `delay` (acts on the frame seen `delay` model steps earlier), `distract` (chance per model step to wander to a random point).
-    `target`: push the T to this pose instead of the green goal it sees (training data whose pushes go every way)."""
+    `target`: push the T to this pose instead of the green goal it sees (training data whose pushes go every way).
+    `patience`: model steps the disc may stay put (moving under `stuck_px` though the last plan sent it over `stuck_far` away)
+    before the pusher takes it as arrived where it is: it pushes from there, or wanders on (0, the default: it waits forever)."""
     approach_speed, push_speed = 35.0, 18.0   # px per raw step, going to a push and pushing
     clearance, push_len, done_px = 8.0, 60.0, 10.0   # gap behind the T before a push; longest push per plan; "in place" (px)
+    stuck_px, stuck_far = 5.0, 20.0           # a stalled step: moved under 5 px, though sent over 20 px away
 
     def __init__(self, seed: int, noise: float = 0.0, delay: int = 0, distract: float = 0.0, stride: int = 5, stream: int = 0,
-                 target: TPose | None = None):
+                 target: TPose | None = None, patience: int = 0):
         self.rng, self.target = np.random.default_rng([int(seed), 0x9115, int(stream)]), target
         self.noise, self.delay, self.distract, self.stride = float(noise), int(delay), float(distract), int(stride)
         self.seen, self.goal_HW, self.key, self.wander_to, self.disc = [], None, None, None, np.array([BOARD / 2, BOARD / 2])
+        self.patience, self.stuck, self.sent = int(patience), 0, None   # stalled steps in a row; the last plan's end point
 
     def see(self, frame_HWC) -> None:
         "Remember a frame: its shares (for a delayed reaction) and the goal's green (the goal mask grows as the block moves)."
@@ -178,13 +182,25 @@ class PushTPusher:
         self.see(frame_HWC)
         sh = self.seen[0]                                            # the frame `delay` steps ago (or the oldest one seen)
         disc = disc_xy(sh[..., 3])
-        self.disc = self.disc if disc is None else disc
+        last, self.disc = self.disc, (self.disc if disc is None else disc)
+        self._count_stall(last)
         block, goal = t_pose(sh[..., 2]), self.target or t_pose(self.goal_HW)
         wander = block is None or goal is None or (self.distract > 0 and self.rng.random() < self.distract)
         path, speed = self._wander() if wander else self._push(block, goal)
+        self.sent = np.asarray(path[-1], float)
         plan = follow(path, speed, self.stride)
         if self.noise: plan = plan + self.rng.normal(0, self.noise, plan.shape)
         return np.clip(plan, 0, BOARD).astype(np.float32)
+
+    def _count_stall(self, last_xy: np.ndarray) -> None:
+        "Count stalled steps in a row: the disc moved under `stuck_px` from `last_xy` though the last plan sent it over `stuck_far` away."
+        sent_far = self.sent is not None and np.linalg.norm(self.sent - last_xy) > self.stuck_far
+        self.stuck = self.stuck + 1 if sent_far and np.linalg.norm(self.disc - last_xy) < self.stuck_px else 0
+
+    @property
+    def arrived(self) -> bool:
+        "Whether the disc has stalled `patience` steps in a row: the pusher then acts as if it were where it was sent."
+        return self.patience > 0 and self.stuck >= self.patience
 
 # %% ../nbs/16_policy_eval.ipynb #be6bc4a4
 @patch
@@ -199,7 +215,7 @@ def _push(self: PushTPusher, block: TPose, goal: TPose):
     line = p[k] + np.linspace(-160, 0, 81)[:, None] * d                 # from behind the point up to it (it is inside the T)
     contact = line[np.argmax(block.distance(line) <= 0)]
     behind = contact - d * (DISC_RADIUS + self.clearance)
-    if np.linalg.norm(self.disc - behind) < 12:
+    if np.linalg.norm(self.disc - behind) < 12 or self.arrived:         # behind the T, or stopped short of it: push
         return [self.disc, contact + d * min(err[k], self.push_len)], self.push_speed
     return self._route(behind, block), self.approach_speed
 
@@ -217,8 +233,8 @@ def _route(self: PushTPusher, to_xy: np.ndarray, block: TPose) -> list:
 
 @patch
 def _wander(self: PushTPusher):
-    "Path and speed toward a random point of the board (a new one when reached)."
-    if self.wander_to is None or np.linalg.norm(self.wander_to - self.disc) < 20:
+    "Path and speed toward a random point of the board (a new one when reached, or when the disc stopped short of it)."
+    if self.wander_to is None or np.linalg.norm(self.wander_to - self.disc) < 20 or self.arrived:
         self.wander_to = self.rng.uniform(40, BOARD - 40, 2)
     return [self.disc, self.wander_to], self.approach_speed
 
@@ -244,12 +260,14 @@ class PixelPolicy:
     def __repr__(self): return f"{type(self).__name__}({self.name!r})"
 
 class ScriptedPolicy(PixelPolicy):
-    "One skill level of `PushTPusher` (see `SKILLS`), one pusher per episode."
-    def __init__(self, name: str):
+    "One skill level of `PushTPusher` (see `SKILLS`), one pusher per episode, each with `patience` (see `PushTPusher`)."
+    def __init__(self, name: str, patience: int = 0):
         if name not in SKILLS: raise DataError(f"unknown scripted policy {name!r}; the skill levels are {list(SKILLS)}")
-        self.name, self.level = name, list(SKILLS).index(name)
+        if isinstance(patience, bool) or not isinstance(patience, (int, np.integer)) or patience < 0:
+            raise DataError(f"patience must be an int >= 0 (model steps; 0: wait forever), got {patience!r}")
+        self.name, self.level, self.patience = name, list(SKILLS).index(name), int(patience)
     def reset(self, seeds) -> None:
-        self.pushers = [PushTPusher(s, **SKILLS[self.name], stride=STRIDE, stream=self.level) for s in seeds]
+        self.pushers = [PushTPusher(s, **SKILLS[self.name], stride=STRIDE, stream=self.level, patience=self.patience) for s in seeds]
     def see(self, frames_BHWC, actions_BA) -> None:
         for p, f in zip(self.pushers, check_frames(frames_BHWC)): p.see(f)
     def act(self, frames_BHWC) -> np.ndarray:
@@ -558,13 +576,15 @@ class ModelPolicy(PixelPolicy):
 # %% ../nbs/16_policy_eval.ipynb #2c16c146
 POLICIES = (*SKILLS, "model")    # every policy the evaluation knows, best scripted first
 
-def pixel_policy(name: str, model: HMA | None = None, tok: Tokenizer | None = None, bf16: bool | None = None) -> PixelPolicy:
-    "The policy called `name` (one of `POLICIES`; 'model' needs the world model and its tokenizer, and runs it under `model_autocast(model, bf16)`)."
+def pixel_policy(name: str, model: HMA | None = None, tok: Tokenizer | None = None, bf16: bool | None = None,
+                 patience: int = 0) -> PixelPolicy:
+    """The policy called `name` (one of `POLICIES`; 'model' needs the world model and its tokenizer, and runs it under
+    `model_autocast(model, bf16)`; the scripted ones get `patience`)."""
     if name == "model":
         if model is None or tok is None: raise DataError("the 'model' policy needs the world model and its tokenizer")
         return ModelPolicy(model, tok, bf16=bf16)
     if name not in SKILLS: raise DataError(f"unknown policy {name!r}; the policies are {', '.join(POLICIES)}")
-    return ScriptedPolicy(name)
+    return ScriptedPolicy(name, patience)
 
 # %% ../nbs/16_policy_eval.ipynb #165f4f4e
 CPU_CHUNK = 16          # episodes per pass on a CPU: the activations of 10-20 episodes stay in its caches (benchmarks/closed_loop_speed.py)
@@ -674,6 +694,7 @@ class PolicyEval:
     keep: int = KEEP
     replay: dict[str, np.ndarray] | None = None     # per policy, the model's frames [N,T,H,W,3] for the simulator's actions (`replay_policies`)
     replay_seconds: float = 0.0
+    patience: int = 0                               # the scripted pushers' (`PushTPusher`)
 
     def sim_scores(self, name: str) -> np.ndarray: return self.sim[name].coverage[:, -1]
     def model_scores(self, name: str) -> np.ndarray: return pixel_coverage(self.world[name].frames[:, -1], self.goal_HW)
@@ -685,26 +706,26 @@ class PolicyEval:
 # %% ../nbs/16_policy_eval.ipynb #91e51f82
 def evaluate_policies(model: HMA, tok: Tokenizer, policies=POLICIES, episodes: int = 8, horizon: int = 16, seed: int = HELDOUT_SEED,
                       cfg: SamplerConfig = SamplerConfig(), window: int | None = None, progress: bool = True, model_name: str = "",
-                      bf16: bool | None = None, chunk: int | None = None, keep: int | None = None) -> PolicyEval:
+                      bf16: bool | None = None, chunk: int | None = None, keep: int | None = None, patience: int = 0) -> PolicyEval:
     """Each policy from the same `episodes` held-out start states (reset seeds `seed + i`), `horizon` model steps, closed loop,
     in gym-pusht and in the world model (all episodes of all policies batched; the model in bfloat16 where that is fast,
-    or as `bf16` says); see `PolicyEval.summary`."""
+    or as `bf16` says; the scripted pushers with `patience`); see `PolicyEval.summary`."""
     check_pusht_model(model, model_name or "this model"); check_pair(model, tok)
     horizon, policies = check_horizon(horizon), list(policies)
     if isinstance(episodes, bool) or not isinstance(episodes, (int, np.integer)) or episodes < 1:
         raise DataError(f"episodes (start states per policy) must be an int >= 1, got {episodes!r}")
     if not policies or len(set(policies)) != len(policies): raise DataError(f"name each policy once, at least one; got {policies}")
-    for p in policies: pixel_policy(p, model, tok)                         # unknown names fail before any work
+    for p in policies: pixel_policy(p, model, tok, patience=patience)      # unknown names (and a bad patience) fail before any work
     seeds, size = list(range(seed, seed + episodes)), tok.cfg.image_size
     bf16 = use_bf16(model, bf16)
-    sim = {p: run_sim(pixel_policy(p, model, tok, bf16), seeds, horizon, size, progress) for p in
+    sim = {p: run_sim(pixel_policy(p, model, tok, bf16, patience), seeds, horizon, size, progress) for p in
            tqdm(policies, desc="simulator", disable=not progress)}
     prompt = sim[policies[0]].frames[:, :2]
-    world = run_model(model, tok, [pixel_policy(p, model, tok, bf16) for p in policies], seeds, prompt, sim[policies[0]].actions[:, 0],
-                      horizon, cfg, window, progress, bf16, chunk, keep)
+    world = run_model(model, tok, [pixel_policy(p, model, tok, bf16, patience) for p in policies], seeds, prompt,
+                      sim[policies[0]].actions[:, 0], horizon, cfg, window, progress, bf16, chunk, keep)
     loop = ClosedLoop(model, tok, "pusht", cfg, window, chunk=chunk, keep=keep)
     return PolicyEval(policies, seeds, horizon, sim, {r.policy: r for r in world}, goal_mask(prompt), loop.window, cfg.resolve(model),
-                      model_name, bf16, loop.chunk, loop.keep)
+                      model_name, bf16, loop.chunk, loop.keep, patience=patience)
 
 # %% ../nbs/16_policy_eval.ipynb #f31a48e8
 @patch
@@ -730,7 +751,7 @@ def summary(self: PolicyEval) -> dict:
             "robot_seconds_per_episode": self.horizon / 2.0,
             "seeds": [self.seeds[0], self.seeds[-1]], "window": self.window, "maskgit_steps": self.cfg.steps,
             "temperature": self.cfg.temperature, "pick": self.cfg.pick, "order": self.cfg.order, "guidance": self.cfg.guidance,
-            "dtype": "bfloat16" if self.bf16 else "float32", "chunk": self.chunk, "keep": self.keep,
+            "dtype": "bfloat16" if self.bf16 else "float32", "chunk": self.chunk, "keep": self.keep, "patience": self.patience,
             **({} if self.replay is None else {"replay": self._replay_summary()})}
 
 # %% ../nbs/16_policy_eval.ipynb #7edf47d5
@@ -881,6 +902,8 @@ def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--guidance", type=sampler_flag("guidance"), default=None, help="action guidance w: the model's log-probabilities "
                    "without the latest action plus w times the action's effect (default: the model's; w != 1 runs each pass twice)")
     add_precision_args(p)
+    p.add_argument("--patience", type=int, default=0, help="model steps a scripted pusher waits for a disc that stopped short "
+                   "before it takes it as arrived (default 0: it waits forever, as every published figure)")
     p.add_argument("--replay", action="store_true", help="also replay each policy's simulator actions open loop in the model and split "
                    "each policy's gap in three: scorer, physics, feedback (about doubles the model side's time)")
     p.add_argument("--out", help="also write policy_eval.json and side-by-side videos (model | simulator; with --replay, model | "
@@ -929,7 +952,7 @@ def cmd_policy_eval(a) -> int:
     take_levels(model, tok)                                   # --pick mean also for a model saved before format 3
     cfg = SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, pick=a.pick, order=a.order, guidance=a.guidance)
     ev = evaluate_policies(model, tok, policies, episodes, horizon, a.seed, cfg, a.window, progress=not (a.json or a.quiet),
-                           model_name=str(path), bf16=bf16_choice(a), chunk=a.chunk, keep=a.keep)
+                           model_name=str(path), bf16=bf16_choice(a), chunk=a.chunk, keep=a.keep, patience=a.patience)
     if a.replay: replay_policies(model, tok, ev, progress=not (a.json or a.quiet))
     res = ev.summary()
     if a.out:
