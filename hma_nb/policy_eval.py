@@ -30,8 +30,8 @@ __all__ = ['PUSHT_PALETTE', 'SCENE', 'T_AREA_SHARE', 'BOARD', 'T_BOXES', 'T_CENT
            'STRIDE', 'HELDOUT_SEED', 'SCORER_SEED', 'ACTION_SEED', 'PREDICT_MODES', 'POLICIES', 'CPU_CHUNK', 'KEEP',
            'GAP_PARTS', 'SETTINGS', 'POLICY_MODEL', 'check_frames', 'unmix', 'goal_mask', 'pixel_coverage', 'rot',
            'TPose', 't_pose', 'disc_xy', 'follow', 'PushTPusher', 'PixelPolicy', 'ScriptedPolicy', 'sim_coverage',
-           'Run', 'start_states', 'run_sim', 'check_horizon', 'policy_episode', 'mean_ci', 'pearson', 'ranks',
-           'spearman', 'correlation_ci', 'ranking', 'correlation_gain_ci', 'agreement', 'scorer_validation',
+           'Run', 'start_states', 'run_sim', 'check_horizon', 'policy_episode', 'planned_episode', 'mean_ci', 'pearson',
+           'ranks', 'spearman', 'correlation_ci', 'ranking', 'correlation_gain_ci', 'agreement', 'scorer_validation',
            'predict_actions', 'action_error', 'use_bf16', 'model_autocast', 'ModelPolicy', 'pixel_policy', 'ClosedLoop',
            'run_model', 'check_pusht_model', 'PolicyEval', 'evaluate_policies', 'plot_scores', 'side_by_side',
            'replay_in_model', 'horizon_curve', 'plot_horizon', 'replay_policies', 'plot_gap', 'add_policy_eval_args',
@@ -348,22 +348,28 @@ def policy_episode(skill: str, seed: int, horizon: int, size: int = 64, env: Pus
     model steps of the pusher; frames uint8 [T,H,W,3] and actions [T,2] at 10 Hz (T = 5 (horizon + 1) + 1; the last action is
     the pusher's next target, which no frame follows). With `target`, the pusher takes the T there instead of to the goal."""
     if skill not in SKILLS: raise DataError(f"unknown scripted policy {skill!r}; the skill levels are {list(SKILLS)}")
-    horizon, seed = check_horizon(horizon), _check_seeds([seed])[0]
-    own = env is None
-    env = PushTEnv(size) if own else env
-    try:
-        pusher = PushTPusher(seed, **SKILLS[skill], stride=STRIDE, stream=list(SKILLS).index(skill), target=target)
-        frames, actions = [env.reset(seed)], []
-        pusher.see(frames[0])
-        plan = np.tile(env.agent_xy(), (STRIDE, 1)).astype(np.float32)      # the first model step holds still
-        for _ in range(horizon + 1):
-            for a in plan: actions.append(a); frames.append(env.step(a))
-            plan = pusher(frames[-1])
-        actions.append(plan[0])
-    finally:
-        if own: env.close()
+    seed = _check_seeds([seed])[0]
     meta = {"seed": seed, "policy": f"pusher:{skill}"}
     if target is not None: meta["target"] = [*map(float, target.xy), float(target.angle)]
+    pusher = PushTPusher(seed, **SKILLS[skill], stride=STRIDE, stream=list(SKILLS).index(skill), target=target)
+    own = env is None
+    env = PushTEnv(size) if own else env
+    try: return planned_episode(pusher, seed, horizon, env, meta)
+    finally:
+        if own: env.close()
+
+def planned_episode(planner, seed: int, horizon: int, env: PushTEnv, meta: dict) -> Episode:
+    """The closed loop behind `policy_episode`, for any `planner(frame) -> [STRIDE, 2]` raw targets (its `see(frame)`, if it
+    has one, is shown the reset frame): reset `seed`, one model step holding still, then `horizon` model steps, each running the
+    plan made on the frame before it. `meta` goes with the episode."""
+    horizon = check_horizon(horizon)
+    frames, actions = [env.reset(int(seed))], []
+    if hasattr(planner, "see"): planner.see(frames[0])
+    plan = np.tile(env.agent_xy(), (STRIDE, 1)).astype(np.float32)          # the first model step holds still
+    for _ in range(horizon + 1):
+        for a in plan: actions.append(a); frames.append(env.step(a))
+        plan = planner(frames[-1])
+    actions.append(plan[0])
     return Episode(np.stack(frames), np.stack(actions).astype(np.float32), "pusht", 10.0, meta)
 
 

@@ -24,7 +24,7 @@ from tqdm.auto import tqdm
 from hma_nb.core import DataError
 from hma_nb.data import Episode, EpisodeStore, open_store
 from hma_nb.envs import PushTEnv, domain_spec, generate_episodes
-from hma_nb.policy_eval import BOARD, SKILLS, STRIDE, TPose, check_horizon, policy_episode
+from hma_nb.policy_eval import BOARD, SKILLS, STRIDE, TPose, planned_episode, policy_episode
 
 TARGET_BOX = (130.0, 382.0)   # where a random target puts the T's origin (board px): the whole T stays on the board
 HOP_PX, HOLD_STEPS, MARGIN = (10.0, 80.0), (1, 4), 30.0   # a hop's length (board px), its model steps held, the board's edge kept
@@ -40,18 +40,17 @@ def hop_episode(seed: int, horizon: int, env: PushTEnv) -> Episode:
     """Short held moves from reset `seed`: one model step holding still, then `horizon` model steps in which the disc is sent
     to a point HOP_PX away (all 5 targets there) and the command is repeated for HOLD_STEPS model steps, then the next point.
     Frames uint8 [T,H,W,3] and actions [T,2] at 10 Hz, laid out as `policy_episode`'s (T = 5 (horizon + 1) + 1)."""
-    horizon, rng = check_horizon(horizon), np.random.default_rng([int(seed), 0x40B5])
-    frames, actions = [env.reset(int(seed))], []
-    plan, held = np.tile(env.agent_xy(), (STRIDE, 1)).astype(np.float32), 0
-    for _ in range(horizon + 1):
-        for a in plan: actions.append(a); frames.append(env.step(a))
+    rng, plan, held = np.random.default_rng([int(seed), 0x40B5]), None, 0
+
+    def hop(frame) -> np.ndarray:
+        nonlocal plan, held
         if held == 0:                                                    # the next point, on the board
             r, th = rng.uniform(*HOP_PX), rng.uniform(0, 2 * np.pi)
             to = np.clip(env.agent_xy() + r * np.array([np.cos(th), np.sin(th)]), MARGIN, BOARD - MARGIN)
             plan, held = np.tile(to, (STRIDE, 1)).astype(np.float32), int(rng.integers(HOLD_STEPS[0], HOLD_STEPS[1] + 1))
         held -= 1
-    actions.append(plan[0])
-    return Episode(np.stack(frames), np.stack(actions).astype(np.float32), "pusht", 10.0, {"seed": int(seed), "policy": "hops"})
+        return plan
+    return planned_episode(hop, seed, horizon, env, {"seed": int(seed), "policy": "hops"})
 
 
 def main() -> None:
