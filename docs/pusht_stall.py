@@ -6,7 +6,9 @@
 2. **Stalls** in a closed-loop evaluation: steps where a policy commands the disc more than 20 px away and the disc moves
    less than 5 px, per policy, in the simulator and in the model; and the episodes with 5 such steps in a row.
 
-    python docs/pusht_stall.py [--model DIR] [--seed 72000] [--episodes 20] [--horizon 40] [--json]
+    python docs/pusht_stall.py [--model DIR] [--seed 72000] [--episodes 20] [--horizon 40] [--patience 0] [--stalls-only] [--json]
+
+`--patience P` runs the stalls with pushers that take a disc stalled P steps as arrived (`PushTPusher`'s `patience`).
 """
 from __future__ import annotations
 
@@ -83,17 +85,21 @@ def main(argv=None) -> dict:
     p.add_argument("--episodes", type=int, default=20)
     p.add_argument("--horizon", type=int, default=40)
     p.add_argument("--repeat", type=int, default=4, help="model steps the placement command is repeated")
+    p.add_argument("--patience", type=int, default=0, help="the scripted pushers' patience in the stalls' evaluation (default 0)")
+    p.add_argument("--stalls-only", action="store_true", help="skip the placement")
     p.add_argument("--json", action="store_true")
     a = p.parse_args(argv)
     model = load_model(a.model); check_pusht_model(model, a.model)
     tok = load_tokenizer(samples_dir() / "tokenizers" / model.cfg.variant); take_levels(model, tok)
     seeds = list(range(a.seed, a.seed + a.episodes))
-    res = {"model": a.model, "seeds": [seeds[0], seeds[-1]], "placement": placement(model, tok, seeds, repeat=a.repeat)}
+    res = {"model": a.model, "seeds": [seeds[0], seeds[-1]], "patience": a.patience,
+           "placement": [] if a.stalls_only else placement(model, tok, seeds, repeat=a.repeat)}
     if not a.json:
         for row in res["placement"]:
             print(f"r = {row['r']:3d} px: off target, simulator {row['sim_off']:5.1f}; model {row['model_off']} "
                   f"(after step 1: mean offset {row['model_mean_offset']}, largest {row['model_largest_off']})")
-    ev = evaluate_policies(model, tok, POLICIES, a.episodes, a.horizon, a.seed, progress=not a.json, model_name=a.model)
+    ev = evaluate_policies(model, tok, POLICIES, a.episodes, a.horizon, a.seed, progress=not a.json, model_name=a.model,
+                           patience=a.patience)
     res["stalls"] = {name: {"sim": stalls(ev.sim[name]), "model": stalls(ev.world[name])} for name in ev.policies}
     if a.json: print(json.dumps(res))
     else:
