@@ -133,10 +133,20 @@ def t_pose(mass_HW: np.ndarray, min_share: float = 0.3) -> TPose | None:
     angle = float(np.arctan2(-u[0], u[1]))                             # block coordinates' +y (the stem) is rot(angle) @ (0, 1)
     return TPose(c - rot(angle) @ T_CENTROID, angle)
 
-def disc_xy(mass_HW: np.ndarray, min_px: float = 2.0) -> np.ndarray | None:
-    "The disc's centre (board px) from its mass [H, W]; None if less than `min_px` pixels of it show."
-    m, c = _centroid(mass_HW)[2:]
-    return c if m >= min_px * mass_HW.size / 4096 else None
+def disc_xy(mass_HW: np.ndarray, min_px: float = 2.0, reach: float | None = 30.0) -> np.ndarray | None:
+    """The disc's centre (board px) from its mass [H, W]: the centroid of the mass within `reach` board px (two disc radii) of
+    its densest spot (the 3x3 box sum's maximum); None if less than `min_px` pixels of it show there. `reach=None`: the
+    centroid over the whole frame, which faint agent colour elsewhere in a decoded frame pulls off the disc."""
+    m = np.asarray(mass_HW, np.float32)
+    if reach is not None:
+        H, W = m.shape
+        p = np.pad(m, 1)
+        box = sum(p[i:i + H, j:j + W] for i in range(3) for j in range(3))
+        y, x = np.unravel_index(int(box.argmax()), box.shape)
+        ys, xs = np.mgrid[0:H, 0:W]
+        m = m * (((ys - y) * BOARD / H) ** 2 + ((xs - x) * BOARD / W) ** 2 <= reach ** 2)
+    mass, c = _centroid(m)[2:]
+    return c if mass >= min_px * m.size / 4096 else None
 
 # %% ../nbs/16_policy_eval.ipynb #35f7c6ee
 KEYPOINTS = np.array([[-50.0, 15.0], [50.0, 15.0], [0.0, 110.0], [0.0, 45.0]])   # the T's points the pusher places (block coordinates)
