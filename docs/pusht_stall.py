@@ -6,7 +6,7 @@
 2. **Stalls** in a closed-loop evaluation: steps where a policy commands the disc more than 20 px away and the disc moves
    less than 5 px, per policy, in the simulator and in the model; and the episodes with 5 such steps in a row.
 
-    python docs/pusht_stall.py [--model DIR] [--seed 72000] [--episodes 20] [--horizon 40] [--patience 0] [--stalls-only] [--json]
+    python docs/pusht_stall.py [--model DIR] [--seed 72000] [--episodes 20] [--horizon 40] [--patience P] [--stalls-only] [--json]
 
 `--patience P` runs the stalls with pushers that take a disc stalled P steps as arrived (`PushTPusher`'s `patience`).
 """
@@ -21,7 +21,7 @@ from hma_nb.core import samples_dir
 from hma_nb.envs import PushTEnv
 from hma_nb.evaluate import take_levels
 from hma_nb.model import load_model
-from hma_nb.policy_eval import (POLICIES, POLICY_MODEL, STRIDE, ClosedLoop, Run, check_pusht_model, disc_xy,
+from hma_nb.policy_eval import (PATIENCE, POLICIES, POLICY_MODEL, STRIDE, ClosedLoop, Run, check_pusht_model, disc_xy,
                                 evaluate_policies, start_states, unmix)
 from hma_nb.tokenizer import load_tokenizer
 
@@ -85,7 +85,7 @@ def main(argv=None) -> dict:
     p.add_argument("--episodes", type=int, default=20)
     p.add_argument("--horizon", type=int, default=40)
     p.add_argument("--repeat", type=int, default=4, help="model steps the placement command is repeated")
-    p.add_argument("--patience", type=int, default=0, help="the scripted pushers' patience in the stalls' evaluation (default 0)")
+    p.add_argument("--patience", type=int, default=PATIENCE, help=f"the scripted pushers' patience in the stalls' evaluation (default {PATIENCE})")
     p.add_argument("--stalls-only", action="store_true", help="skip the placement")
     p.add_argument("--json", action="store_true")
     a = p.parse_args(argv)

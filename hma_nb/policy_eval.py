@@ -27,15 +27,15 @@ from .tokenizer import Tokenizer, load_tokenizer
 
 # %% auto #0
 __all__ = ['PUSHT_PALETTE', 'SCENE', 'T_AREA_SHARE', 'BOARD', 'T_BOXES', 'T_CENTROID', 'KEYPOINTS', 'DISC_RADIUS', 'SKILLS',
-           'STRIDE', 'HELDOUT_SEED', 'SCORER_SEED', 'ACTION_SEED', 'PREDICT_MODES', 'POLICIES', 'CPU_CHUNK', 'KEEP',
-           'GAP_PARTS', 'SETTINGS', 'POLICY_MODEL', 'check_frames', 'unmix', 'goal_mask', 'pixel_coverage', 'rot',
-           'TPose', 't_pose', 'disc_xy', 'follow', 'PushTPusher', 'PixelPolicy', 'ScriptedPolicy', 'sim_coverage',
-           'Run', 'start_states', 'run_sim', 'check_horizon', 'policy_episode', 'planned_episode', 'mean_ci', 'pearson',
-           'ranks', 'spearman', 'correlation_ci', 'ranking', 'correlation_gain_ci', 'agreement', 'scorer_validation',
-           'predict_actions', 'action_error', 'use_bf16', 'model_autocast', 'ModelPolicy', 'pixel_policy', 'ClosedLoop',
-           'run_model', 'check_pusht_model', 'PolicyEval', 'evaluate_policies', 'plot_scores', 'side_by_side',
-           'replay_in_model', 'horizon_curve', 'plot_horizon', 'replay_policies', 'plot_gap', 'add_policy_eval_args',
-           'cmd_policy_eval']
+           'STRIDE', 'PATIENCE', 'HELDOUT_SEED', 'SCORER_SEED', 'ACTION_SEED', 'PREDICT_MODES', 'POLICIES', 'CPU_CHUNK',
+           'KEEP', 'GAP_PARTS', 'SETTINGS', 'POLICY_MODEL', 'check_frames', 'unmix', 'goal_mask', 'pixel_coverage',
+           'rot', 'TPose', 't_pose', 'disc_xy', 'follow', 'PushTPusher', 'PixelPolicy', 'ScriptedPolicy',
+           'sim_coverage', 'Run', 'start_states', 'run_sim', 'check_horizon', 'policy_episode', 'planned_episode',
+           'mean_ci', 'pearson', 'ranks', 'spearman', 'correlation_ci', 'ranking', 'correlation_gain_ci', 'agreement',
+           'scorer_validation', 'predict_actions', 'action_error', 'use_bf16', 'model_autocast', 'ModelPolicy',
+           'pixel_policy', 'ClosedLoop', 'run_model', 'check_pusht_model', 'PolicyEval', 'evaluate_policies',
+           'plot_scores', 'side_by_side', 'replay_in_model', 'horizon_curve', 'plot_horizon', 'replay_policies',
+           'plot_gap', 'add_policy_eval_args', 'cmd_policy_eval']
 
 # %% ../nbs/16_policy_eval.ipynb #b53e95dc
 PUSHT_PALETTE: dict[str, tuple[tuple[int, int, int], dict[str, float]]] = {   # name: (RGB, what it shows), as gym-pusht draws them
@@ -269,9 +269,11 @@ class PixelPolicy:
     def act(self, frames_BHWC) -> np.ndarray: raise NotImplementedError
     def __repr__(self): return f"{type(self).__name__}({self.name!r})"
 
+PATIENCE = 1   # the evaluated pushers' patience (`PushTPusher`): chosen by runs/pe_patience3_rule.md (see the results page)
+
 class ScriptedPolicy(PixelPolicy):
     "One skill level of `PushTPusher` (see `SKILLS`), one pusher per episode, each with `patience` (see `PushTPusher`)."
-    def __init__(self, name: str, patience: int = 0):
+    def __init__(self, name: str, patience: int = PATIENCE):
         if name not in SKILLS: raise DataError(f"unknown scripted policy {name!r}; the skill levels are {list(SKILLS)}")
         if isinstance(patience, bool) or not isinstance(patience, (int, np.integer)) or patience < 0:
             raise DataError(f"patience must be an int >= 0 (model steps; 0: wait forever), got {patience!r}")
@@ -593,7 +595,7 @@ class ModelPolicy(PixelPolicy):
 POLICIES = (*SKILLS, "model")    # every policy the evaluation knows, best scripted first
 
 def pixel_policy(name: str, model: HMA | None = None, tok: Tokenizer | None = None, bf16: bool | None = None,
-                 patience: int = 0) -> PixelPolicy:
+                 patience: int = PATIENCE) -> PixelPolicy:
     """The policy called `name` (one of `POLICIES`; 'model' needs the world model and its tokenizer, and runs it under
     `model_autocast(model, bf16)`; the scripted ones get `patience`)."""
     if name == "model":
@@ -710,7 +712,7 @@ class PolicyEval:
     keep: int = KEEP
     replay: dict[str, np.ndarray] | None = None     # per policy, the model's frames [N,T,H,W,3] for the simulator's actions (`replay_policies`)
     replay_seconds: float = 0.0
-    patience: int = 0                               # the scripted pushers' (`PushTPusher`)
+    patience: int = PATIENCE                        # the scripted pushers' (`PushTPusher`)
 
     def sim_scores(self, name: str) -> np.ndarray: return self.sim[name].coverage[:, -1]
     def model_scores(self, name: str) -> np.ndarray: return pixel_coverage(self.world[name].frames[:, -1], self.goal_HW)
@@ -722,7 +724,7 @@ class PolicyEval:
 # %% ../nbs/16_policy_eval.ipynb #91e51f82
 def evaluate_policies(model: HMA, tok: Tokenizer, policies=POLICIES, episodes: int = 8, horizon: int = 16, seed: int = HELDOUT_SEED,
                       cfg: SamplerConfig = SamplerConfig(), window: int | None = None, progress: bool = True, model_name: str = "",
-                      bf16: bool | None = None, chunk: int | None = None, keep: int | None = None, patience: int = 0) -> PolicyEval:
+                      bf16: bool | None = None, chunk: int | None = None, keep: int | None = None, patience: int = PATIENCE) -> PolicyEval:
     """Each policy from the same `episodes` held-out start states (reset seeds `seed + i`), `horizon` model steps, closed loop,
     in gym-pusht and in the world model (all episodes of all policies batched; the model in bfloat16 where that is fast,
     or as `bf16` says; the scripted pushers with `patience`); see `PolicyEval.summary`."""
@@ -918,8 +920,8 @@ def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--guidance", type=sampler_flag("guidance"), default=None, help="action guidance w: the model's log-probabilities "
                    "without the latest action plus w times the action's effect (default: the model's; w != 1 runs each pass twice)")
     add_precision_args(p)
-    p.add_argument("--patience", type=int, default=0, help="model steps a scripted pusher waits for a disc that stopped short "
-                   "before it takes it as arrived (default 0: it waits forever, as every published figure)")
+    p.add_argument("--patience", type=int, default=PATIENCE, help="model steps a scripted pusher waits for a disc that stopped "
+                   f"short before it takes it as arrived (default {PATIENCE}; 0: it waits forever, as the figures before 2026-12-07)")
     p.add_argument("--replay", action="store_true", help="also replay each policy's simulator actions open loop in the model and split "
                    "each policy's gap in three: scorer, physics, feedback (about doubles the model side's time)")
     p.add_argument("--out", help="also write policy_eval.json and side-by-side videos (model | simulator; with --replay, model | "
