@@ -35,9 +35,9 @@ def frames_and_truth(seeds, moves: int, size: int, seed: int = 0):
     return np.stack(frames), np.array(truth)
 
 
-def errors(frames, truth, reach) -> np.ndarray:
-    "Distance of the read disc from the truth per frame (NaN where none is read)."
-    found = [disc_xy(unmix(f)[..., 3], reach=reach) for f in frames]
+def errors(frames, truth, **read) -> np.ndarray:
+    "Distance of the read disc (`disc_xy(..., **read)`) from the truth per frame (NaN where none is read)."
+    found = [disc_xy(unmix(f)[..., 3], **read) for f in frames]
     return np.array([np.nan if p is None else float(np.linalg.norm(p - t)) for p, t in zip(found, truth)])
 
 
@@ -58,12 +58,15 @@ def main(argv=None) -> dict:
     tok = load_tokenizer(a.tokenizer)
     F, truth = frames_and_truth(range(a.seed, a.seed + a.episodes), a.moves, tok.cfg.image_size)
     R = tok.decode(tok.encode(F)).cpu().numpy()
-    res = {"tokenizer": a.tokenizer, "frames": len(F), "seeds": [a.seed, a.seed + a.episodes - 1]}
-    for name, reach in (("local", 30.0), ("whole_frame", None)):
-        res[name] = {"simulator": summary(errors(F, truth, reach)), "round_trip": summary(errors(R, truth, reach))}
+    agent = lambda x: round(float(unmix(x)[..., 3].sum((-1, -2)).mean()), 1)    # agent share per frame, px
+    res = {"tokenizer": a.tokenizer, "frames": len(F), "seeds": [a.seed, a.seed + a.episodes - 1],
+           "agent_px": {"simulator": agent(F), "round_trip": agent(R)}}
+    whole = errors(R, truth, reach=None)
+    res["local"] = {"simulator": summary(errors(F, truth)), "round_trip": summary(errors(R, truth))}   # disc_xy's default
+    res["whole_frame"] = {"simulator": summary(errors(F, truth, reach=None)), "round_trip": summary(whole)}
     if a.image:
         import mediapy
-        worst = np.argsort(-np.nan_to_num(errors(R, truth, None)))[:4]
+        worst = np.argsort(-np.nan_to_num(whole))[:4]
         mediapy.write_image(a.image, np.concatenate([np.concatenate([F[i], R[i]], 1) for i in worst]).repeat(4, 0).repeat(4, 1))
     if a.json: print(json.dumps(res))
     else:
@@ -71,6 +74,7 @@ def main(argv=None) -> dict:
             s, r = res[name]["simulator"], res[name]["round_trip"]
             print(f"{name:11s}: simulator frames median {s['median']:5.1f} px (largest {s['largest']:5.1f}); "
                   f"round trip median {r['median']:5.1f} px (largest {r['largest']:5.1f}, missed {r['missed']})")
+        print(f"agent share per frame: simulator {res['agent_px']['simulator']} px, round trip {res['agent_px']['round_trip']} px")
     return res
 
 

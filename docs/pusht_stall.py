@@ -21,11 +21,12 @@ from hma_nb.core import samples_dir
 from hma_nb.envs import PushTEnv
 from hma_nb.evaluate import take_levels
 from hma_nb.model import load_model
-from hma_nb.policy_eval import (PATIENCE, POLICIES, POLICY_MODEL, STRIDE, ClosedLoop, Run, check_pusht_model, disc_xy,
-                                evaluate_policies, start_states, unmix)
+from hma_nb.policy_eval import (PATIENCE, POLICIES, POLICY_MODEL, STRIDE, ClosedLoop, PushTPusher, Run, check_pusht_model,
+                                disc_xy, evaluate_policies, start_states, unmix)
 from hma_nb.tokenizer import load_tokenizer
 
-FAR, STILL, RUN = 20.0, 5.0, 5   # commanded further than FAR px, moved less than STILL px: a stall; RUN stalls in a row
+FAR, STILL, RUN = PushTPusher.stuck_far, PushTPusher.stuck_px, 5   # a stall as the pushers count one (sent over FAR px,
+                                                                   # moved under STILL px); RUN stalls in a row
 
 
 def discs(frames_THWC: np.ndarray) -> list:

@@ -3,9 +3,9 @@
 action bursts (as the shipped specialist's last stages saw), written as one store's pusht train split. `--retarget N` adds
 N expert episodes that push the T to random poses instead of the goal (seeds --retarget-seed on), so that a pushed T's
 motion in the data no longer points at the goal; `--hops N` adds N episodes in which the disc is sent short distances and
-held there (`hop_episode`: a point 10-80 px away, the command repeated for 1-4 model steps), the moves after which the
-world models leave the disc a token off target (docs/pusht_stall.py); `--include STORE` copies another store's pusht
-episodes in first.
+held there (`hop_episode`: a point 10-80 px away, the command repeated for 1-4 model steps; made when the disc seemed to
+land a token off target in the models, which was the pushers' reading of decoded frames, docs/disc_detector.py);
+`--include STORE` copies another store's pusht episodes in first.
 
     python scripts/pusht_policy_data.py --out runs/pe_data --per-skill 100 --explore 300
     python scripts/pusht_policy_data.py --out runs/pe_data3 --include runs/pe_data2 --per-skill 0 --explore 0 --retarget 600

@@ -1,4 +1,4 @@
-"""scripts/pusht_policy_data.py's short held moves: the commands the world models leave a token off target, as training data."""
+"""scripts/pusht_policy_data.py's short held moves as training data: a point 10-80 px away, held 1-4 model steps."""
 import numpy as np
 import pytest
 from conftest import load_script
