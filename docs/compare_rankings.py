@@ -36,7 +36,8 @@ def compare(a: dict, b: dict, policies_changed: bool = False) -> dict:
     own = [r["name"] for r, x, y in zip(a["policies"], sa, sb) if not np.array_equal(x, y)]
     if set(own) - {"model"} and not policies_changed:
         raise DataError(f"the two evaluations' simulator scores differ for {own}: they did not run the same episodes")
-    out = {"a": a["model"], "b": b["model"], "seeds": a["seeds"], "episodes": sa.shape[1],
+    out = {"a": a["model"], "b": b["model"], "tokenizers": [a.get("tokenizer"), b.get("tokenizer")],   # None: not recorded
+           "seeds": a["seeds"], "episodes": sa.shape[1],
            "own_simulator_scores": own}                      # the model as a policy acts differently in each
     for name, stat in (("pearson", pearson), ("spearman", spearman)):
         gain = correlation_gain_ci(sa, scores(a, "model"), scores(b, "model"), stat, sim_b_PN=sb)

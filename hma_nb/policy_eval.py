@@ -713,6 +713,7 @@ class PolicyEval:
     replay: dict[str, np.ndarray] | None = None     # per policy, the model's frames [N,T,H,W,3] for the simulator's actions (`replay_policies`)
     replay_seconds: float = 0.0
     patience: int = PATIENCE                        # the scripted pushers' (`PushTPusher`)
+    tokenizer: str = ""                              # where the tokenizer that made the model's frames came from, if known
 
     def sim_scores(self, name: str) -> np.ndarray: return self.sim[name].coverage[:, -1]
     def model_scores(self, name: str) -> np.ndarray: return pixel_coverage(self.world[name].frames[:, -1], self.goal_HW)
@@ -724,10 +725,12 @@ class PolicyEval:
 # %% ../nbs/16_policy_eval.ipynb #91e51f82
 def evaluate_policies(model: HMA, tok: Tokenizer, policies=POLICIES, episodes: int = 8, horizon: int = 16, seed: int = HELDOUT_SEED,
                       cfg: SamplerConfig = SamplerConfig(), window: int | None = None, progress: bool = True, model_name: str = "",
-                      bf16: bool | None = None, chunk: int | None = None, keep: int | None = None, patience: int = PATIENCE) -> PolicyEval:
+                      bf16: bool | None = None, chunk: int | None = None, keep: int | None = None, patience: int = PATIENCE,
+                      tokenizer_name: str = "") -> PolicyEval:
     """Each policy from the same `episodes` held-out start states (reset seeds `seed + i`), `horizon` model steps, closed loop,
     in gym-pusht and in the world model (all episodes of all policies batched; the model in bfloat16 where that is fast,
-    or as `bf16` says; the scripted pushers with `patience`); see `PolicyEval.summary`."""
+    or as `bf16` says; the scripted pushers with `patience`); see `PolicyEval.summary`. `model_name` and `tokenizer_name`
+    (where `model` and `tok` came from) only label the summary."""
     check_pusht_model(model, model_name or "this model"); check_pair(model, tok)
     horizon, policies = check_horizon(horizon), list(policies)
     if isinstance(episodes, bool) or not isinstance(episodes, (int, np.integer)) or episodes < 1:
@@ -743,7 +746,7 @@ def evaluate_policies(model: HMA, tok: Tokenizer, policies=POLICIES, episodes: i
                       sim[policies[0]].actions[:, 0], horizon, cfg, window, progress, bf16, chunk, keep)
     loop = ClosedLoop(model, tok, "pusht", cfg, window, chunk=chunk, keep=keep)
     return PolicyEval(policies, seeds, horizon, sim, {r.policy: r for r in world}, goal_mask(prompt), loop.window, cfg.resolve(model),
-                      model_name, bf16, loop.chunk, loop.keep, patience=patience)
+                      model_name, bf16, loop.chunk, loop.keep, patience=patience, tokenizer=tokenizer_name)
 
 # %% ../nbs/16_policy_eval.ipynb #f31a48e8
 @patch
@@ -762,7 +765,7 @@ def summary(self: PolicyEval) -> dict:
     secs = {"sim": sum(r.seconds for r in self.sim.values()), "model": sum(r.seconds for r in self.world.values())}
     pol = {"sim": sum(r.policy_seconds for r in self.sim.values()), "model": sum(r.policy_seconds for r in self.world.values())}
     return {"policies": rows, **ranking(sim_PN, mod_PN),
-            "episodes": n, "horizon": self.horizon, "model": self.model,
+            "episodes": n, "horizon": self.horizon, "model": self.model, "tokenizer": self.tokenizer,
             "seconds": {k: round(v, 2) for k, v in secs.items()},
             "seconds_in_policies": {k: round(v, 2) for k, v in pol.items()},
             "seconds_per_episode": {k: round(v / (n * len(self.policies)), 3) for k, v in secs.items()},
@@ -966,11 +969,13 @@ def cmd_policy_eval(a) -> int:
     device = resolve_device(a.device)
     model = load_model(path, device)
     check_pusht_model(model, str(path))
-    tok = load_tokenizer(a.tokenizer or samples_dir() / "tokenizers" / model.cfg.variant, device)
+    tok_path = a.tokenizer or samples_dir() / "tokenizers" / model.cfg.variant
+    tok = load_tokenizer(tok_path, device)
     take_levels(model, tok)                                   # --pick mean also for a model saved before format 3
     cfg = SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, pick=a.pick, order=a.order, guidance=a.guidance)
     ev = evaluate_policies(model, tok, policies, episodes, horizon, a.seed, cfg, a.window, progress=not (a.json or a.quiet),
-                           model_name=str(path), bf16=bf16_choice(a), chunk=a.chunk, keep=a.keep, patience=a.patience)
+                           model_name=str(path), bf16=bf16_choice(a), chunk=a.chunk, keep=a.keep, patience=a.patience,
+                           tokenizer_name=str(tok_path))
     if a.replay: replay_policies(model, tok, ev, progress=not (a.json or a.quiet))
     res = ev.summary()
     if a.out:
