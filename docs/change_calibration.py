@@ -14,8 +14,9 @@ For each policy, its simulator episodes from `--episodes` start states (reset se
 hidden and the model predicts frame t from the real frames before it and the real actions (one pass, teacher-forced).
 For every sub-token, the probability the model gives the previous frame's id (softmax over that sub-vocabulary) is
 binned; per bin, the mean of those probabilities against the share of sub-tokens that did keep their id. The summary
-`odds_ratio` is the ratio of the observed to the predicted odds of staying, pooled over the sub-tokens whose predicted
-probability lies in (0.02, 0.98): 1 for a calibrated model, about w for one that learned the weighted optimum.
+`odds_ratio`, over the sub-tokens whose predicted probability lies in (0.02, 0.98): the odds of the share that stayed
+over the odds of the mean prediction; 1 for a calibrated model, above 1 for one that rates staying too low (a sub-token
+alone in its token, at the weighted optimum: w).
 """
 from __future__ import annotations
 
