@@ -456,6 +456,8 @@ def add_train_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     m = MaskingConfig()
     for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context"):
         p.add_argument("--" + f.replace("_", "-"), type=float, default=getattr(m, f), help=f"masking: default {getattr(m, f)}")
+    p.add_argument("--self-context-pick", choices=PICKS, default=m.self_context_pick,
+                   help=f"how the self-context pass reads its guesses (mean: as a model whose pick is mean draws its frames; default {m.self_context_pick})")
     return p
 
 # %% ../nbs/13_cli.ipynb #60449ed8
@@ -466,7 +468,8 @@ def _train_config(a: argparse.Namespace):
     if a.ckpt_every is None: a.ckpt_every = min(TrainConfig.ckpt_every, a.steps) if a.steps >= 1 else TrainConfig.ckpt_every
     tcfg = TrainConfig(**{f: getattr(a, f) for f in ("steps", "batch_size", "lr", "warmup", "weight_decay", "clip", "seed",
                                                        "ckpt_every", "mixed_precision", "mixture_power", "domain_weights", "freeze_trunk")},
-                       masking=MaskingConfig(**{f: getattr(a, f) for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context")}))
+                       masking=MaskingConfig(**{f: getattr(a, f) for f in ("change_weight", "corrupt_rate", "action_drop_prob", "clean_context_prob", "self_context",
+                                                                            "self_context_pick")}))
     if a.ckpt_every > a.steps:
         raise DataError(f"--ckpt-every {a.ckpt_every} is larger than --steps {a.steps}: the run would be saved only at its end; "
                         f"pass --ckpt-every <= {a.steps}")

@@ -12,7 +12,8 @@ import torch.nn as nn
 
 from .core import DataError
 from .diffusion import diffusion_loss
-from .model import HMA, incoming_actions
+from .model import HMA, PICKS, incoming_actions
+from .sampling import _pick_levels, mean_levels
 from .stems import masked_token_loss
 
 # %% auto #0
@@ -28,11 +29,14 @@ class MaskingConfig:
     change_weight: float = 4.0        # loss weight of tokens that differ from the previous frame's
     action_loss_weight: float = 0.1
     self_context: float = 0.0         # share of windows whose hidden context tokens are first filled by the model (discrete)
+    self_context_pick: str = "argmax" # how those guesses are read: "argmax" or "mean" (each FSQ channel's expected level)
 
     def __post_init__(self):
         for f in ("corrupt_rate", "clean_context_prob", "action_drop_prob", "self_context"):
             if not 0 <= getattr(self, f) <= 1:
                 raise DataError(f"masking: {f} is a share or probability in [0, 1], got {getattr(self, f)}")
+        if self.self_context_pick not in PICKS:
+            raise DataError(f"masking: self_context_pick must be one of {PICKS}, got {self.self_context_pick!r}")
 
 # %% ../nbs/08a_objective.ipynb #5829e5b7
 def cosine_mask_ratio(u: torch.Tensor) -> torch.Tensor:
@@ -102,8 +106,8 @@ def hma_loss(model: HMA, sub_BTSV: torch.Tensor, actions_BTA: torch.Tensor, doma
     inc, none = incoming_actions(actions_BTA)
     fwd = model if forward is None else forward           # `forward`: e.g. the DDP-wrapped or the compiled model
     if mcfg.self_context > 0:
-        if cont: raise DataError("self_context fills tokens with the model's argmax guesses: discrete variant only")
-        inp = self_context(model, inp, inc, drop | none, domain, mcfg.self_context, generator, forward)
+        if cont: raise DataError("self_context fills tokens with the model's guessed ids: discrete variant only")
+        inp = self_context(model, inp, inc, drop | none, domain, mcfg.self_context, generator, forward, mcfg.self_context_pick)
     if cont:                                              # the diffusion loss runs inside forward: DDP must see the head used
         target = sub_BTSV - previous_frame(sub_BTSV) if model.cfg.diffusion.residual else sub_BTSV
         loss_fn = lambda z: diffusion_loss(model.image_head, target[mask], z[mask], weight[mask], generator)
@@ -120,9 +124,12 @@ def hma_loss(model: HMA, sub_BTSV: torch.Tensor, actions_BTA: torch.Tensor, doma
 
 # %% ../nbs/08a_objective.ipynb #42504830
 def self_context(model: HMA, inp_BTSV: torch.Tensor, inc_BTA: torch.Tensor, action_mask_BT: torch.Tensor, domain: str,
-                 share: float, generator: torch.Generator | None = None, forward: nn.Module | None = None) -> torch.Tensor:
-    """Sub-ids [B,T,S,V] where, in a `share` of the windows, tokens hidden in a no-grad pass are replaced by its argmax guesses.
+                 share: float, generator: torch.Generator | None = None, forward: nn.Module | None = None,
+                 pick: str = "argmax") -> torch.Tensor:
+    """Sub-ids [B,T,S,V] where, in a `share` of the windows, tokens hidden in a no-grad pass are replaced by its guesses, read
+    as `pick` ("argmax", or "mean": `sampling.mean_levels`, which needs the model's FSQ levels).
     `forward`: what that pass runs through instead of `model` (the same function: e.g. the compiled model)."""
+    levels = _pick_levels(model.cfg, pick)                        # None for argmax; DataError if mean cannot be read
     B, T, S, _ = inp_BTSV.shape
     dev, g = inp_BTSV.device, generator
     pick_B = torch.rand(B, generator=g, device=dev) < share
@@ -131,7 +138,8 @@ def self_context(model: HMA, inp_BTSV: torch.Tensor, inc_BTA: torch.Tensor, acti
     with torch.no_grad():
         logits, _ = (model if forward is None else forward)(inp_BTSV[pick_B], hide, inc_BTA[pick_B], domain, action_mask_BT=action_mask_BT[pick_B])
     out = inp_BTSV.clone()
-    out[pick_B] = torch.where(hide[..., None], logits.argmax(-1), inp_BTSV[pick_B])
+    guess = logits.argmax(-1) if levels is None else mean_levels(logits, levels)
+    out[pick_B] = torch.where(hide[..., None], guess, inp_BTSV[pick_B])
     return out
 
 # %% ../nbs/08a_objective.ipynb #bf53aa5d
