@@ -2,7 +2,7 @@
 probability that each sub-token keeps the previous frame's id, teacher-forced on PushT policy episodes, for the
 results page.
 
-    python docs/change_calibration.py [--model data_samples/models/pusht_policy] [--seed 72340] [--episodes 10]
+    python docs/change_calibration.py [--model data_samples/models/pusht_policy] [--seed 72340] [--episodes 6]
                                       [--policies expert,distracted,random] [--json]
 
 Why: training weighs the tokens that differ from the previous frame's `--change-weight` times (objective.py). A
@@ -70,7 +70,7 @@ def main() -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", default=str(samples_dir() / "models" / "pusht_policy"))
     ap.add_argument("--seed", type=int, default=72340)
-    ap.add_argument("--episodes", type=int, default=10)
+    ap.add_argument("--episodes", type=int, default=6)
     ap.add_argument("--policies", default="expert,distracted,random")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
