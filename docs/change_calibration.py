@@ -10,8 +10,8 @@ weighted cross-entropy is minimised by probabilities proportional to weight x fr
 weight w > 1 should rate "stays" below its frequency (up to w times in odds).
 
 For each policy, its simulator episodes from `--episodes` start states (reset seeds `--seed` on) are cut into windows of
-10 frames starting at frames 0, 8, 16, 24 and 31. For each frame t = 2..9 of a window, every token of frame t on is
-hidden and the model predicts frame t from the real frames before it and the real actions (one pass, teacher-forced).
+10 frames starting at frames 0, 8, 16, 24 and 31. For each frame t = 2..9 of a window, frame t is hidden and the
+model predicts it from the real frames before it and the real actions (one pass, teacher-forced).
 For every sub-token, the probability the model gives the previous frame's id (softmax over that sub-vocabulary) is
 binned; per bin, the mean of those probabilities against the share of sub-tokens that did keep their id. The summary
 `odds_ratio`, over the sub-tokens whose predicted probability lies in (0.02, 0.98): the odds of the share that stayed
@@ -41,10 +41,11 @@ def stay_probabilities(model, sub_BTSV: torch.Tensor, actions_BTA: torch.Tensor)
     inc, none = incoming_actions(actions_BTA)
     p, kept = [], []
     for t in range(2, sub_BTSV.shape[1]):
-        mask = torch.zeros(sub_BTSV.shape[:3], dtype=torch.bool)
-        mask[:, t:] = True
+        mask = torch.zeros(sub_BTSV[:, :t + 1].shape[:3], dtype=torch.bool)
+        mask[:, t] = True                                   # frames up to t only: later ones cannot reach it (causal)
         with torch.no_grad(), model_autocast(model, use_bf16(model)):
-            logits = model(sub_BTSV, mask, inc, "pusht", action_mask_BT=none)[0][:, t].float()   # [B,S,V,K]
+            logits = model(sub_BTSV[:, :t + 1], mask, inc[:, :t + 1], "pusht", action_mask_BT=none[:, :t + 1],
+                           last_only=True)[0][:, -1].float()   # [B,S,V,K]
         prev = sub_BTSV[:, t - 1].long()
         p.append(logits.softmax(-1).gather(-1, prev[..., None])[..., 0].numpy())
         kept.append((sub_BTSV[:, t] == sub_BTSV[:, t - 1]).numpy())
