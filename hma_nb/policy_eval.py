@@ -772,6 +772,7 @@ def summary(self: PolicyEval) -> dict:
             "robot_seconds_per_episode": self.horizon / 2.0,
             "seeds": [self.seeds[0], self.seeds[-1]], "window": self.window, "maskgit_steps": self.cfg.steps,
             "temperature": self.cfg.temperature, "pick": self.cfg.pick, "order": self.cfg.order, "guidance": self.cfg.guidance,
+            "stay_bias": self.cfg.stay_bias,
             "dtype": "bfloat16" if self.bf16 else "float32", "chunk": self.chunk, "keep": self.keep, "patience": self.patience,
             **({} if self.replay is None else {"replay": self._replay_summary()})}
 
@@ -922,6 +923,8 @@ def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    "reveals first (default random)")
     p.add_argument("--guidance", type=sampler_flag("guidance"), default=None, help="action guidance w: the model's log-probabilities "
                    "without the latest action plus w times the action's effect (default: the model's; w != 1 runs each pass twice)")
+    p.add_argument("--stay-bias", type=float, default=0.0, help="added to the logit of each place's previous id before the "
+                   "pick: a prior toward tokens that stay (default 0: none; `sampling.stay_biased`)")
     add_precision_args(p)
     p.add_argument("--patience", type=int, default=PATIENCE, help="model steps a scripted pusher waits for a disc that stopped "
                    f"short before it takes it as arrived (default {PATIENCE}; 0: it waits forever, as the figures before 2026-12-07)")
@@ -972,7 +975,8 @@ def cmd_policy_eval(a) -> int:
     tok_path = a.tokenizer or samples_dir() / "tokenizers" / model.cfg.variant
     tok = load_tokenizer(tok_path, device)
     take_levels(model, tok)                                   # --pick mean also for a model saved before format 3
-    cfg = SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, pick=a.pick, order=a.order, guidance=a.guidance)
+    cfg = SamplerConfig(steps=a.maskgit_steps, temperature=a.temperature, pick=a.pick, order=a.order, guidance=a.guidance,
+                        stay_bias=a.stay_bias)
     ev = evaluate_policies(model, tok, policies, episodes, horizon, a.seed, cfg, a.window, progress=not (a.json or a.quiet),
                            model_name=str(path), bf16=bf16_choice(a), chunk=a.chunk, keep=a.keep, patience=a.patience,
                            tokenizer_name=str(tok_path))

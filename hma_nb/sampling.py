@@ -21,7 +21,8 @@ from .trunk import KVCache
 
 # %% auto #0
 __all__ = ['masked_after_step', 'check_guidance', 'check_pick', 'check_steps', 'SamplerConfig', 'mean_levels', 'pick_tokens',
-           'FrameSampler', 'rollout', 'set_sampler_default', 'set_guidance', 'set_maskgit_steps', 'set_pick']
+           'FrameSampler', 'stay_biased', 'rollout', 'set_sampler_default', 'set_guidance', 'set_maskgit_steps',
+           'set_pick']
 
 # %% ../nbs/10_sampling.ipynb #42ffec0c
 def masked_after_step(S: int, K: int) -> list[int]:
@@ -65,6 +66,8 @@ def _check_sampler(c) -> None:
         raise DataError(f"diffusion_method must be 'ddim' or 'ddpm', got {c.diffusion_method!r}")
     if c.diffusion_start is not None: check_start(c.diffusion_start)
     if c.pick is not None: check_pick(c.pick)
+    if not math.isfinite(c.stay_bias):
+        raise DataError(f"stay_bias must be a finite number, got {c.stay_bias}")
 
 
 # %% ../nbs/10_sampling.ipynb #e7ee7a90
@@ -80,6 +83,7 @@ class SamplerConfig:
     diffusion_start: float | None = None # continuous variant: first denoising step at the noisiest ᾱ >= this (None: the model's)
     guidance: float | None = None  # action guidance w: uncond + w (cond - uncond); 1: plain conditional (one pass), else two; None: the model's
     pick: str | None = None        # at temperature 0: "argmax" (most likely id) or "mean" (each FSQ channel's expected level); None: the model's
+    stay_bias: float = 0.0         # discrete: added to the logit of the previous frame's id at each place, per sub-vocabulary (`stay_biased`)
 
     def __post_init__(self): _check_sampler(self)
 
@@ -158,6 +162,8 @@ class FrameSampler:
             raise DataError("soft tokens have no confidence score: the continuous variant samples in order='random'")
         self.schedule = masked_after_step(self.S, self.cfg.steps)
         self.levels = _pick_levels(model.cfg, self.cfg.pick)
+        if self.cont and self.cfg.stay_bias:
+            raise DataError("stay_bias favours the previous frame's ids; the continuous variant has no ids")
 
 # %% ../nbs/10_sampling.ipynb #42a3c847
 @patch
@@ -225,9 +231,17 @@ def _reveal_ids(self: FrameSampler, ids_BSV, hidden_BS, out, out_u, n: int, prio
     if out_u is not None:
         lu = F.log_softmax(out_u.float(), -1)
         out = lu + self.cfg.guidance * (F.log_softmax(out.float(), -1) - lu)
+    if self.cfg.stay_bias: out = stay_biased(out, self.frames[:, -1], self.cfg.stay_bias)
     new, logp = pick_tokens(out, self.cfg.temperature, self.gen, self.levels, logp=prio_BS is None)
     reveal = _top(torch.where(hidden_BS, prio_BS if prio_BS is not None else logp, -torch.inf), n)
     return torch.where(reveal[..., None], new, ids_BSV), reveal
+
+
+# %% ../nbs/10_sampling.ipynb #d278324b
+def stay_biased(logits_BSVK: torch.Tensor, prev_BSV: torch.Tensor, b: float) -> torch.Tensor:
+    "Float logits [B,S,V,K] with `b` added at the previous frame's id `prev_BSV` of each place and sub-vocabulary."
+    return logits_BSVK.float().scatter_add(-1, prev_BSV[..., None].long(),
+                                           torch.full((*prev_BSV.shape, 1), float(b), device=logits_BSVK.device))
 
 
 # %% ../nbs/10_sampling.ipynb #c062d8b3
