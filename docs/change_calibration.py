@@ -27,6 +27,7 @@ import json
 import numpy as np
 import torch
 
+from hma_nb.cli import sampler_flag
 from hma_nb.core import samples_dir
 from hma_nb.evaluate import encode_frames
 from hma_nb.model import incoming_actions, load_model
@@ -76,7 +77,7 @@ def main() -> dict:
     ap.add_argument("--seed", type=int, default=72340)
     ap.add_argument("--episodes", type=int, default=6)
     ap.add_argument("--policies", default="expert,distracted,random")
-    ap.add_argument("--stay-bias", type=float, default=0.0, help="added to each previous id's logit (sampling.stay_biased)")
+    ap.add_argument("--stay-bias", type=sampler_flag("stay_bias"), default=0.0, help="added to each previous id's logit (sampling.stay_biased)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     model = load_model(a.model)

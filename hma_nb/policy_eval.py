@@ -923,7 +923,7 @@ def add_policy_eval_args(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    "reveals first (default random)")
     p.add_argument("--guidance", type=sampler_flag("guidance"), default=None, help="action guidance w: the model's log-probabilities "
                    "without the latest action plus w times the action's effect (default: the model's; w != 1 runs each pass twice)")
-    p.add_argument("--stay-bias", type=float, default=0.0, help="added to the logit of each place's previous id before the "
+    p.add_argument("--stay-bias", type=sampler_flag("stay_bias"), default=0.0, help="added to the logit of each place's previous id before the "
                    "pick: a prior toward tokens that stay (default 0: none; `sampling.stay_biased`)")
     add_precision_args(p)
     p.add_argument("--patience", type=int, default=PATIENCE, help="model steps a scripted pusher waits for a disc that stopped "

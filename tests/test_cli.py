@@ -105,6 +105,7 @@ def test_evaluate_all_needs_a_model_with_robots(tmp_path, samples):
     (["bench", "--reps", "0"], "argument --reps: reps (timed steps per context) must be an int >= 1"),
     (["demo", "--out", "OUT", "--frames", "0"], "argument --frames: frames (model steps to generate) must be an int >= 1"),
     (["data-summary", "--model-hz", "nan"], "argument --model-hz: model_hz must be a finite number > 0"),
+    (["policy-eval", "--stay-bias", "nan"], "argument --stay-bias: stay_bias must be a finite number, got nan"),
 ])
 def test_bad_flags_exit_2_naming_the_flag(args, words, tmp_path):
     r = hma_nb(*[str(tmp_path) if a == "OUT" else a for a in args], check=False)
