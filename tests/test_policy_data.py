@@ -1,11 +1,12 @@
-"""scripts/pusht_policy_data.py's short held moves as training data: a point 10-80 px away, held 1-4 model steps."""
+"""scripts/pusht_policy_data.py's training data beyond the policies' own: short held moves (a point 10-80 px away, held 1-4 model
+steps) and handovers (the expert, then a wandering pusher)."""
 import numpy as np
 import pytest
 from conftest import load_script
 
 from hma_nb.core import DataError
 from hma_nb.envs import PushTEnv
-from hma_nb.policy_eval import STRIDE, disc_xy, unmix
+from hma_nb.policy_eval import STRIDE, disc_xy, goal_mask, pixel_coverage, policy_episode, unmix
 
 
 @pytest.fixture(scope="module")
@@ -38,3 +39,20 @@ def test_hop_episode_sends_the_disc_short_distances_and_holds(script):
 def test_hop_episode_refuses_a_horizon_below_1(script):
     with PushTEnv(64) as env, pytest.raises(DataError, match="horizon"):
         script.hop_episode(500000, 0, env)
+
+
+def test_handover_episode_is_the_expert_until_the_switch_then_a_wanderer(script):
+    with PushTEnv(64) as env:
+        ep = script.handover_episode(600000, 30, env)
+        again = script.handover_episode(600000, 30, env)
+        expert = policy_episode("expert", 600000, 30, env=env)
+    k = ep.meta["switch"]
+    lo, hi = script.HANDOVER
+    assert ep.meta["policy"] == "handover" and lo <= k <= hi and ep.frames.shape == expert.frames.shape
+    assert np.array_equal(ep.actions, again.actions)                                 # the same seed, the same episode
+    n = STRIDE * (k + 1)                                                             # the holding step, then k expert steps
+    assert np.array_equal(ep.actions[:n], expert.actions[:n])                        # the expert's own moves until the switch
+    assert not np.allclose(ep.actions[n:n + STRIDE * 3], expert.actions[n:n + STRIDE * 3])   # then someone else's
+    # seed 600000: the expert brings the T onto the goal before the switch and the wanderer knocks it off
+    cov = pixel_coverage(ep.frames[::STRIDE], goal_mask(ep.frames[:1]))
+    assert cov[k] > 0.3 and cov[-1] < 0.1
