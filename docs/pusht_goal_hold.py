@@ -70,14 +70,17 @@ def main() -> None:
     pols = [s.strip() for s in a.policies.split(",") if s.strip()]
     for s in pols:
         if s not in POLICIES: raise SystemExit(f"unknown policy {s!r}; the policies are {','.join(POLICIES)}")
+    rows = [int(i) for i in a.rows.split(",") if i.strip()]
+    if a.picture and (a.picture_policy not in pols or not rows or min(rows) < 0 or max(rows) >= a.episodes or a.every < 1):
+        raise SystemExit(f"--picture needs --picture-policy among --policies ({a.picture_policy!r}), --rows within 0..{a.episodes - 1} "
+                         f"({a.rows!r}) and --every >= 1 ({a.every})")
     model, tok = load_model(a.model), load_tokenizer(a.tokenizer)
     take_levels(model, tok)
     ev = evaluate_policies(model, tok, pols, a.episodes, a.horizon, a.seed, progress=not a.json, model_name=a.model)
     res = {"model": a.model, "seeds": [a.seed, a.seed + a.episodes - 1], "horizon": a.horizon, "on": ON, "off": OFF, "policies": table(ev)}
     if a.picture:
         import mediapy
-        if a.picture_policy not in pols: raise SystemExit(f"--picture-policy {a.picture_policy!r} was not evaluated (--policies)")
-        mediapy.write_image(a.picture, picture(ev, a.picture_policy, [int(i) for i in a.rows.split(",")], a.every))
+        mediapy.write_image(a.picture, picture(ev, a.picture_policy, rows, a.every))
         res["picture"] = a.picture
     if a.json: print(json.dumps(res)); return
     print(f"{'policy':11s} {'side':6s} {'reached':>8s} {'ended on':>9s} {'left':>5s} {'on: mean':>9s} {'sd':>6s}   ({res['policies'][0]['sim']['episodes']} episodes)")
