@@ -6,6 +6,7 @@ frames (gym-pusht above, the model below), every `--every` model steps.
 
     python docs/pusht_goal_hold.py [--model DIR] [--seed 72730] [--episodes 20] [--policies expert,distracted,random]
                                    [--picture OUT.png --picture-policy distracted --rows 1,9] [--json]
+    python docs/pusht_goal_hold.py --summary POLICY_EVAL.json     (the ends-on-goal shares of a finished evaluation)
 
 Both sides are read by the same pixel score (`policy_eval.pixel_coverage`), so the scorer is not what differs.
 """
@@ -27,7 +28,20 @@ ON, OFF = 0.3, 0.05   # on the goal: pixel score >= ON; off it: < OFF
 
 def scores_NT(frames_NTHWC: np.ndarray, goal_HW: np.ndarray) -> np.ndarray:
     "Pixel score [N, T] of every frame of N episodes."
-    return np.stack([pixel_coverage(frames_NTHWC[:, t], goal_HW) for t in range(frames_NTHWC.shape[1])], 1)
+    return pixel_coverage(frames_NTHWC, goal_HW)
+
+
+def ends_on_goal(res: dict) -> list[dict]:
+    "From a `hma-nb policy-eval --json` output: per policy, the share of episodes ending on the goal and their scores' mean and s.d."
+    out = []
+    for r in res["policies"]:
+        row = {"policy": r["name"]}
+        for side in ("sim", "model"):
+            x = np.array(r[f"{side}_episodes"]); on = x[x >= ON]
+            row[side] = {"ended_on": round(float((x >= ON).mean()), 3), "on_mean": round(float(on.mean()), 3) if len(on) else None,
+                         "on_sd": round(float(on.std()), 3) if len(on) > 1 else None}
+        out.append(row)
+    return out
 
 
 def hold_stats(score_NT: np.ndarray, prompt: int = 2) -> dict:
@@ -66,7 +80,10 @@ def main() -> None:
     p.add_argument("--rows", default="1,9", help="episodes (indices from 0) drawn in the picture")
     p.add_argument("--every", type=int, default=3)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--summary", help="instead of running anything: read this policy-eval JSON and print `ends_on_goal`")
     a = p.parse_args()
+    if a.summary:
+        print(json.dumps(ends_on_goal(json.load(open(a.summary))))); return
     pols = [s.strip() for s in a.policies.split(",") if s.strip()]
     for s in pols:
         if s not in POLICIES: raise SystemExit(f"unknown policy {s!r}; the policies are {','.join(POLICIES)}")
