@@ -1,23 +1,11 @@
 """benchmarks/closed_loop_speed.py, the CPU levers' arms: linear weights stored in bf16 make the same tokens as autocast
 casting them at each call; a small run reports every arm asked for, and the profile's shares; bad flags are refused."""
-import importlib.util
-from pathlib import Path
-
-import numpy as np
 import pytest
 import torch
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT, load_script
 
-
-def load_bench():
-    spec = importlib.util.spec_from_file_location("closed_loop_speed", ROOT / "benchmarks" / "closed_loop_speed.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-bench = load_bench()
+bench = load_script("benchmarks/closed_loop_speed.py")
 SMALL = ["--model", str(ROOT / "data_samples/models/pusht_policy"), "--episodes", "2", "--copies", "1", "--horizon", "3",
          "--rounds", "1", "--json"]
 
