@@ -22,8 +22,8 @@ Levers tried on a CPU without AMX (2026-12-07), not in the default arms; each is
     every call (the same arithmetic: the same tokens as "now" where "now" runs in bf16; always run in bf16);
   - "int8": the linear layers quantized to int8 with float activations (`torch.ao.quantization.quantize_dynamic`),
     the rest in float32;
-  - "compiled": every trunk block through `torch.compile` (its compile time is in the first round only, and is
-    reported as "compile_seconds": the first round's time less the best round's).
+  - "compiled": every trunk block through `torch.compile` (`loop.compile_forward`); its compile time is in the first
+    round only, and is reported as "compile_seconds": the first round's time less the best round's.
 `--profile K`: after the rounds, the "now" arm once more under `torch.profiler`; "profile_now" gives the K operators
 with the largest share of its own CPU time.
 "sim" is gym-pusht stepping and rendering the same number of episodes and steps (the random policy's `run_sim`, its
@@ -46,6 +46,7 @@ import torch.nn.functional as F
 
 import hma_nb.policy_eval as pe
 import hma_nb.trunk as trunk
+from hma_nb.loop import compile_forward
 from hma_nb.model import load_model
 from hma_nb.tokenizer import load_tokenizer
 
@@ -94,12 +95,9 @@ def int8_linears(model):
 
 
 def compiled_blocks(model):
-    "A copy whose trunk blocks each run through `torch.compile`."
-    import torch._dynamo.config as dc
-    name = "recompile_limit" if hasattr(dc, "recompile_limit") else "cache_size_limit"
-    setattr(dc, name, max(getattr(dc, name), 64))
+    "A copy whose trunk blocks each run through `torch.compile` (`loop.compile_forward`, as training's `--compile`)."
     m = copy.deepcopy(model)
-    for b in m.trunk.blocks: b.forward = torch.compile(b.forward, dynamic=False)
+    m.trunk.blocks = torch.nn.ModuleList(compile_forward(b) for b in m.trunk.blocks)
     return m
 
 

@@ -26,11 +26,6 @@ from hma_nb.tokenizer import load_tokenizer
 ON, OFF = 0.3, 0.05   # on the goal: pixel score >= ON; off it: < OFF
 
 
-def scores_NT(frames_NTHWC: np.ndarray, goal_HW: np.ndarray) -> np.ndarray:
-    "Pixel score [N, T] of every frame of N episodes."
-    return pixel_coverage(frames_NTHWC, goal_HW)
-
-
 def ends_on_goal(res: dict) -> list[dict]:
     "From a `hma-nb policy-eval --json` output: per policy, the share of episodes ending on the goal and their scores' mean and s.d."
     out = []
@@ -56,8 +51,8 @@ def hold_stats(score_NT: np.ndarray, prompt: int = 2) -> dict:
 
 def table(ev: PolicyEval) -> list[dict]:
     "Per policy: `hold_stats` in gym-pusht (its frames, read by the pixel score) and in the model."
-    return [{"policy": p, "sim": hold_stats(scores_NT(ev.sim[p].frames, ev.goal_HW)),
-             "model": hold_stats(scores_NT(ev.world[p].frames, ev.goal_HW))} for p in ev.policies]
+    return [{"policy": p, "sim": hold_stats(pixel_coverage(ev.sim[p].frames, ev.goal_HW)),
+             "model": hold_stats(pixel_coverage(ev.world[p].frames, ev.goal_HW))} for p in ev.policies]
 
 
 def picture(ev: PolicyEval, policy: str, rows: list[int], every: int = 3, cols: int = 14) -> np.ndarray:
